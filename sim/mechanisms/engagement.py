@@ -1,0 +1,67 @@
+"""Mechanism 18 - engagement and customer-to-customer contact [seeds 004, 000].
+
+Communities (and to a lesser extent advisory boards) make customers members who
+talk with the firm and with each other. Members are more loyal, more willing to
+take part, and their word of mouth carries further; members recruit neighbours.
+
+State: ``CustomerPopulation.engaged``.
+Off: membership has no effect and communities do not grow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.params import param
+
+if TYPE_CHECKING:
+    from sim.model import CXModel
+
+SEED = "004, 000"
+CLAIM = "Communities and customer-to-customer contact raise engagement and loyalty."
+
+
+@dataclass(frozen=True, slots=True)
+class Params:
+    """Parameters of engagement."""
+
+    loyalty_boost: float = param(0.8, lo=0, hi=5, unit="loyalty points", doc="rise in a member's loyalty target")
+    c2c_multiplier: float = param(
+        3.0, lo=1, hi=20, unit="multiplier", doc="how much stronger a member's word-of-mouth pull is"
+    )
+    recruit_rate: float = param(
+        0.08, lo=0, hi=1, unit="1/week", doc="weekly chance a customer joins, per unit share of member neighbours"
+    )
+    leave_rate: float = param(0.01, lo=0, hi=1, unit="1/week", doc="weekly chance a member drifts away")
+    willingness_drift: float = param(
+        0.01, lo=0, hi=1, unit="1/week", doc="weekly share of the gap to full willingness a member closes"
+    )
+
+
+def community_dynamics(model: CXModel) -> None:
+    """Members recruit neighbours, drift away, and grow more willing."""
+    p = model.cfg.engagement
+    c = model.customers
+    if not c.engaged.any():
+        return
+    share = c.neighbour_share(c.engaged & c.active)
+    u = model.rng_customers.random(c.size)
+    joins = c.active & ~c.engaged & (u < p.recruit_rate * share)
+    leaves = c.engaged & (u < p.leave_rate)
+    c.engaged |= joins
+    c.engaged &= ~leaves
+    members = c.engaged & c.active
+    c.willingness[members] += p.willingness_drift * (1.0 - c.willingness[members])
+
+
+def loyalty_term(model: CXModel) -> np.ndarray:
+    """Loyalty-target boost for members."""
+    return model.cfg.engagement.loyalty_boost * model.customers.engaged
+
+
+def wom_weight(model: CXModel) -> np.ndarray:
+    """Per-customer multiplier on word-of-mouth pull (members talk more)."""
+    return 1.0 + (model.cfg.engagement.c2c_multiplier - 1.0) * model.customers.engaged

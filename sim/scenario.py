@@ -1,0 +1,297 @@
+"""Loading and validating scenario files (TOML, read with the standard library).
+
+Every problem becomes a :class:`~sim.errors.ScenarioError` naming the file, the
+key path and what is allowed - unknown keys (with the nearest valid one), wrong
+types, out-of-range values, broken cross-references, malformed TOML, missing
+files. Nothing is silently defaulted except keys that are absent, whose
+defaults are the documented default organisation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+import tomllib
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from sim.config import DEPARTMENTS, Placement, Scenario
+from sim.errors import ScenarioError, nearest
+from sim.params import hints, info_of
+from sim.placements import PRESET_NAMES, load_presets
+
+_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario file.
+
+    Raises:
+        ScenarioError: the file is missing, is not valid TOML, or holds a key,
+            value or reference that is not allowed.
+    """
+    path = Path(path)
+    source = str(path)
+    if not path.is_file():
+        raise ScenarioError(source, "", "file not found", allowed="a path to an existing .toml scenario file")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(source, "", "is not a UTF-8 text file") from None
+    return build_scenario(data, source)
+
+
+def scenario_hash(path: str | Path) -> str:
+    """SHA-256 of a scenario file's bytes (recorded in run manifests)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:
+    """Validate a TOML-shaped mapping and turn it into a :class:`Scenario`."""
+    if not isinstance(data, Mapping):
+        raise ScenarioError(source, "", "expected a table of settings")
+    body = {k: v for k, v in data.items() if k != "placements"}
+    scenario = build(Scenario, body, "", source)
+    placements = resolve_placements(data.get("placements", {}), source)
+    name = scenario.simulation.placement
+    if name not in placements:
+        raise ScenarioError(
+            source,
+            "simulation.placement",
+            f"unknown placement '{name}'",
+            allowed=", ".join(placements),
+            suggestion=nearest(name, placements),
+        )
+    _check_cross_fields(scenario, source)
+    return dataclasses.replace(scenario, placements=_freeze(placements), source=source)
+
+
+def build(cls: type, data: Any, prefix: str, source: str) -> Any:
+    """Build config dataclass ``cls`` from ``data``, validating every key and value."""
+    where = prefix.rstrip(".")
+    if not isinstance(data, Mapping):
+        raise ScenarioError(source, where, f"expected a table, got {_describe(data)}")
+    fields = {f.name: f for f in dataclasses.fields(cls) if "cxsim" in f.metadata}
+    for key in data:
+        if key not in fields:
+            raise ScenarioError(
+                source,
+                f"{prefix}{key}",
+                "unknown key",
+                allowed=_list_keys(fields),
+                suggestion=nearest(str(key), fields),
+            )
+    values = {
+        name: coerce(hints(cls)[name], data[name], f"{prefix}{name}", fields[name], source)
+        for name in fields
+        if name in data
+    }
+    return cls(**values)
+
+
+def coerce(tp: Any, value: Any, key: str, f: dataclasses.Field, source: str) -> Any:
+    """Check one value against its declared type, range and choices."""
+    if dataclasses.is_dataclass(tp):
+        return build(tp, value, key + ".", source)
+    if typing.get_origin(tp) is tuple:
+        inner = typing.get_args(tp)[0]
+        if not isinstance(value, list | tuple) or not value:
+            raise ScenarioError(source, key, f"expected a non-empty array of tables, got {_describe(value)}")
+        return tuple(build(inner, item, f"{key}[{i}].", source) for i, item in enumerate(value))
+    info = info_of(f)
+    if tp is bool:
+        if not isinstance(value, bool):
+            raise ScenarioError(source, key, f"expected true or false, got {_describe(value)}")
+        return value
+    if tp is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ScenarioError(source, key, f"expected an integer, got {_describe(value)}", allowed=info.allowed())
+        _check_range(value, key, info, source)
+        return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ScenarioError(source, key, f"expected a number, got {_describe(value)}", allowed=info.allowed())
+        value = float(value)
+        if not math.isfinite(value):
+            raise ScenarioError(source, key, f"expected a finite number, got {value}", allowed=info.allowed())
+        _check_range(value, key, info, source)
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            raise ScenarioError(source, key, f"expected a string, got {_describe(value)}")
+        if info.choices is not None and value not in info.choices:
+            raise ScenarioError(
+                source,
+                key,
+                f"'{value}' is not allowed",
+                allowed=info.allowed(),
+                suggestion=nearest(value, info.choices),
+            )
+        return value
+    raise TypeError(f"unsupported config type {tp!r} at {key}")  # a programming error, not bad input
+
+
+def _check_range(value: float, key: str, info: Any, source: str) -> None:
+    if (info.lo is not None and value < info.lo) or (info.hi is not None and value > info.hi):
+        unit = f" ({info.unit})" if info.unit else ""
+        raise ScenarioError(source, key, f"{value:g} is out of range{unit}", allowed=info.allowed())
+
+
+def resolve_placements(tables: Any, source: str) -> dict[str, Placement]:
+    """Presets, overridden and extended by a scenario's ``[placements.*]`` tables.
+
+    A table named after a preset overrides that preset's values. Any other name
+    defines a new placement: either ``based_on`` a preset (or a placement defined
+    earlier in the file) plus overrides, or every key given explicitly.
+    """
+    placements = load_presets()
+    if not isinstance(tables, Mapping):
+        raise ScenarioError(source, "placements", f"expected a table of placements, got {_describe(tables)}")
+    required = [f.name for f in dataclasses.fields(Placement) if f.name != "description"]
+    for name, table in tables.items():
+        key = f"placements.{name}"
+        if not isinstance(table, Mapping):
+            raise ScenarioError(source, key, f"expected a table, got {_describe(table)}")
+        table = dict(table)
+        base_name = table.pop("based_on", None)
+        if base_name is not None:
+            if not isinstance(base_name, str) or base_name not in placements:
+                raise ScenarioError(
+                    source,
+                    f"{key}.based_on",
+                    f"unknown placement {base_name!r}",
+                    allowed=", ".join(placements),
+                    suggestion=nearest(str(base_name), placements),
+                )
+            base = placements[base_name]
+        elif name in placements:
+            base = placements[name]
+        else:
+            missing = [k for k in required if k not in table]
+            if missing:
+                raise ScenarioError(
+                    source,
+                    key,
+                    f"new placement '{name}' is missing {', '.join(missing)}",
+                    allowed="give every key, or based_on = one of " + ", ".join(placements),
+                    suggestion=nearest(str(name), PRESET_NAMES),
+                )
+            base = Placement()
+        changes = build(Placement, table, key + ".", source)
+        given = {k: getattr(changes, k) for k in table}
+        placements[name] = dataclasses.replace(base, **given)
+    return placements
+
+
+def _check_cross_fields(s: Scenario, source: str) -> None:
+    """Constraints that involve more than one key."""
+    shares = [seg.share for seg in s.customers.segments]
+    if abs(sum(shares) - 1.0) > 1e-6:
+        raise ScenarioError(
+            source, "customers.segments", f"segment shares sum to {sum(shares):g}", allowed="shares summing to 1"
+        )
+    names = [seg.name for seg in s.customers.segments]
+    if len(set(names)) != len(names):
+        raise ScenarioError(source, "customers.segments", "segment names repeat", allowed="distinct names")
+    depts = s.organisation.departments
+    for attr in ("pnl_share", "budget_share"):
+        total = sum(getattr(getattr(depts, d), attr) for d in DEPARTMENTS)
+        if total > 1.0 + 1e-9:
+            raise ScenarioError(
+                source, f"organisation.departments.*.{attr}", f"shares sum to {total:g}", allowed="a total of at most 1"
+            )
+    weights = [getattr(s.initiatives.types, f.name).weight for f in dataclasses.fields(s.initiatives.types)]
+    if sum(weights) <= 0:
+        raise ScenarioError(
+            source, "initiatives.types.*.weight", "all weights are zero", allowed="at least one positive weight"
+        )
+    if s.clout.pnl_weight + s.clout.budget_weight <= 0:
+        raise ScenarioError(source, "clout", "pnl_weight and budget_weight are both zero", allowed="a positive sum")
+
+
+def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any], label: str = "override") -> Scenario:
+    """A copy of ``scenario`` with dotted keys replaced, validated like a file.
+
+    Keys are dotted paths as in the scenario reference, e.g.
+    ``"placements.marketing.budget_share"`` or ``"customers.segments.0.share"``.
+    """
+    if not overrides:
+        return scenario
+    data = to_dict(scenario)
+    for dotted, value in overrides.items():
+        _set_path(data, dotted, value, f"{scenario.source} ({label})")
+    return build_scenario(data, scenario.source)
+
+
+def _set_path(data: dict[str, Any], dotted: str, value: Any, source: str) -> None:
+    parts = str(dotted).split(".")
+    node: Any = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        so_far = ".".join(parts[: i + 1])
+        if isinstance(node, list):
+            if not part.isdigit() or int(part) >= len(node):
+                raise ScenarioError(
+                    source, so_far, "no such array element", allowed=f"an index from 0 to {len(node) - 1}"
+                )
+            idx = int(part)
+            if last:
+                node[idx] = value
+            else:
+                node = node[idx]
+            continue
+        if not isinstance(node, dict) or part not in node:
+            options = list(node) if isinstance(node, dict) else []
+            raise ScenarioError(
+                source, so_far, "unknown key", allowed=_list_keys(options), suggestion=nearest(part, options)
+            )
+        if last:
+            node[part] = value
+        else:
+            node = node[part]
+
+
+def to_dict(scenario: Scenario) -> dict[str, Any]:
+    """The TOML-shaped mapping that :func:`build_scenario` turns back into ``scenario``."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(scenario):
+        if f.name == "source":
+            continue
+        value = getattr(scenario, f.name)
+        if f.name == "placements":
+            out[f.name] = {name: dataclasses.asdict(p) for name, p in value.items()}
+        else:
+            out[f.name] = _plain(dataclasses.asdict(value))
+    return out
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _freeze(placements: dict[str, Placement]) -> Mapping[str, Placement]:
+    from types import MappingProxyType
+
+    return MappingProxyType(placements)
+
+
+def _list_keys(keys: Any) -> str:
+    keys = list(keys)
+    return ", ".join(keys) if keys else "no keys here"
+
+
+def _describe(value: Any) -> str:
+    kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "a table"}
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({kind.get(type(value), type(value).__name__)})"

@@ -1,0 +1,114 @@
+"""Metrics stay in their bounds; customers are conserved; the per-initiative table is complete."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from sim.customers import ACTIVE, CHURNED
+from tests.conftest import run, series
+
+BOUNDS = {
+    "follow_through": (0, 1),
+    "follow_through_13w": (0, 1),
+    "nps": (-100, 100),
+    "retention": (0, 1),
+    "participation": (0, 1),
+    "participant_willingness": (0, 1),
+    "satisfaction": (0, 10),
+    "trust": (0, 1),
+    "engaged_share": (0, 1),
+    "sponsor_attention": (0, 1),
+    "leader_clout": (0, 1),
+    "leader_present": (0, 1),
+    "integration": (0, 1),
+    "capability": (0, 1),
+    "unhandled_contacts": (0, 1),
+    "threat": (0, 1),
+}
+CUMULATIVE = [
+    "initiatives_proposed",
+    "initiatives_approved",
+    "initiatives_rejected",
+    "initiatives_completed",
+    "initiatives_abandoned",
+    "spend_total",
+    "leader_departures",
+    "evidence",
+    "reorganisations",
+]
+
+
+@pytest.fixture(scope="module")
+def runs(small):
+    return [
+        run(small, p, seed=s)
+        for p in ("marketing", "service", "ceo_overlay", "cco_authority", "distributed")
+        for s in (1, 2)
+    ]
+
+
+def test_every_metric_stays_in_its_bounds(runs):
+    for model in runs:
+        for name, (lo, hi) in BOUNDS.items():
+            values = series(model, name)
+            values = values[np.isfinite(values)]  # NaN only where a metric is undefined (nobody took part yet)
+            if name != "participant_willingness":
+                assert values.size, name
+            assert np.all((values >= lo) & (values <= hi)), name
+
+
+def test_counts_are_non_negative_and_cumulative_counts_never_fall(runs):
+    for model in runs:
+        for name in CUMULATIVE:
+            values = series(model, name)
+            assert values.min() >= 0 and np.all(np.diff(values) >= 0), name
+        for name in ("initiatives_active", "initiatives_stalled", "items_open", "items_overdue", "spend"):
+            assert series(model, name).min() >= 0
+
+
+def test_follow_through_is_defined_once_something_fell_due(runs):
+    for model in runs:
+        assert np.isfinite(series(model, "follow_through")[-1])
+
+
+def test_customers_are_conserved(runs):
+    for model in runs:
+        c = model.customers
+        active = int(np.count_nonzero(c.status == ACTIVE))
+        churned = int(np.count_nonzero(c.status == CHURNED))
+        assert active + churned == c.n_initial + c.acquired
+        assert series(model, "customers_active")[-1] == active
+
+
+def test_initiative_table_records_every_stage_in_order(runs):
+    for model in runs:
+        for row in model.initiatives_table():
+            weeks = [
+                row[k] for k in ("week_scoped", "week_proposed", "week_decided", "week_launched", "week_delegated")
+            ]
+            known = [w for w in weeks if w is not None]
+            assert known == sorted(known)
+            assert row["items_done"] <= row["items_delegated"]
+            assert row["items_on_time"] <= row["items_done"]
+            assert row["followups_sent"] <= row["followups_due"]
+            assert row["outcome"] in {
+                "completed",
+                "abandoned",
+                "rejected",
+                "stalled",
+                "launched",
+                "approved",
+                "proposed",
+                "scoping",
+            }
+            if row["outcome"] == "completed":
+                assert row["items_done"] == row["items_delegated"] > 0
+
+
+def test_summary_counts_match_the_table(runs):
+    for model in runs:
+        table = model.initiatives_table()
+        summary = model.summary()
+        assert summary["initiatives_completed"] == sum(r["outcome"] == "completed" for r in table)
+        assert summary["initiatives_abandoned"] == sum(r["outcome"] == "abandoned" for r in table)

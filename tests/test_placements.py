@@ -1,0 +1,52 @@
+"""Placements are data: names never matter, only values."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from sim import Scenario, build_scenario
+from sim.metrics import COLUMNS
+from sim.placements import PRESET_NAMES, load_presets
+from sim.scenario import to_dict
+from tests.conftest import run, series
+
+
+def test_the_seven_presets_exist_with_the_documented_names():
+    assert set(load_presets()) == set(PRESET_NAMES)
+
+
+@pytest.mark.parametrize("preset", PRESET_NAMES)
+def test_a_renamed_copy_of_a_preset_gives_identical_results(small, preset):
+    data = to_dict(small)
+    data["placements"] = {"my_copy": dataclasses.asdict(small.placements[preset])}
+    scenario = build_scenario(data, "<copy>")
+    original, copy = run(scenario, preset, seed=5), run(scenario, "my_copy", seed=5)
+    for name in COLUMNS:
+        assert np.array_equal(series(original, name), series(copy, name), equal_nan=True), name
+    assert original.initiatives_table() == copy.initiatives_table()
+
+
+def test_based_on_copy_with_no_changes_is_identical(small):
+    data = to_dict(small)
+    data["placements"] = {"svc2": {"based_on": "service"}}
+    scenario = build_scenario(data, "<based_on>")
+    assert scenario.placements["svc2"] == scenario.placements["service"]
+
+
+def test_overriding_a_preset_value_changes_only_that_value():
+    data = {"placements": {"marketing": {"budget_share": 0.1}}}
+    scenario = build_scenario(data, "<override>")
+    changed = scenario.placements["marketing"]
+    assert changed.budget_share == 0.1
+    assert dataclasses.replace(changed, budget_share=0.0) == Scenario().placements["marketing"]
+
+
+def test_placements_differ_in_outcomes(small):
+    finals = {
+        p: np.mean([series(run(small, p, seed=s), "follow_through")[-1] for s in range(3)])
+        for p in ("marketing", "cco_authority")
+    }
+    assert finals["marketing"] != finals["cco_authority"]

@@ -1,0 +1,167 @@
+"""Bad input gets one clear paragraph: which file, which key, what is allowed."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import tomllib
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sim import ScenarioError, build_scenario, load_scenario
+from sim.reference import all_keys
+from sim.scenario import apply_overrides, to_dict
+from tests.conftest import ROOT
+
+DEFAULT = ROOT / "scenarios" / "default.toml"
+
+
+def _error(text: str, tmp_path) -> ScenarioError:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    assert str(path) in str(info.value)
+    return info.value
+
+
+def test_unknown_key_names_the_path_and_suggests_the_nearest(tmp_path):
+    err = _error("[customers]\ncuont = 5000\n", tmp_path)
+    assert err.key == "customers.cuont" and err.suggestion == "count"
+    assert "unknown key" in str(err) and "Did you mean 'count'" in str(err)
+
+
+def test_unknown_table_suggests_the_nearest(tmp_path):
+    err = _error("[sponsor_atention]\nhalf_life_weeks = 3\n", tmp_path)
+    assert err.suggestion == "sponsor_attention"
+
+
+def test_wrong_type_says_what_was_expected(tmp_path):
+    err = _error('[simulation]\nweeks = "many"\n', tmp_path)
+    assert err.key == "simulation.weeks" and "expected an integer" in str(err)
+
+
+def test_bool_is_not_accepted_as_a_number(tmp_path):
+    err = _error("[customers]\nloyalty_noise = true\n", tmp_path)
+    assert "expected a number" in str(err)
+
+
+def test_out_of_range_value_states_the_range(tmp_path):
+    err = _error("[placements.marketing]\nbudget_share = 0.5\n", tmp_path)
+    assert err.key == "placements.marketing.budget_share"
+    assert "out of range" in str(err) and "between 0 and 0.25" in str(err)
+
+
+def test_unknown_choice_suggests_the_nearest(tmp_path):
+    err = _error('[customers]\nnetwork = "smallworld"\n', tmp_path)
+    assert err.suggestion == "small_world"
+
+
+def test_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(ScenarioError, match="file not found"):
+        load_scenario(tmp_path / "nope.toml")
+
+
+def test_malformed_toml_is_a_clear_error(tmp_path):
+    err = _error("[customers\ncount = 3\n", tmp_path)
+    assert "is not valid TOML" in str(err)
+
+
+def test_unknown_placement_suggests_the_nearest(tmp_path):
+    err = _error('[simulation]\nplacement = "servce"\n', tmp_path)
+    assert err.key == "simulation.placement" and err.suggestion == "service"
+
+
+def test_new_placement_must_be_complete_or_based_on_another(tmp_path):
+    err = _error('[placements.mine]\nhome = "service"\n', tmp_path)
+    assert "missing" in str(err) and "based_on" in str(err)
+    err = _error('[placements.mine]\nbased_on = "markting"\n', tmp_path)
+    assert err.suggestion == "marketing"
+
+
+def test_segment_shares_must_sum_to_one(tmp_path):
+    text = '[[customers.segments]]\nname = "a"\nshare = 0.5\n[[customers.segments]]\nname = "b"\nshare = 0.3\n'
+    err = _error(text, tmp_path)
+    assert "sum to 0.8" in str(err)
+
+
+def test_overrides_are_validated_like_files():
+    base = load_scenario(DEFAULT)
+    with pytest.raises(ScenarioError, match="Did you mean 'count'"):
+        apply_overrides(base, {"customers.cuont": 3})
+    with pytest.raises(ScenarioError, match="out of range"):
+        apply_overrides(base, {"customers.count": -5})
+    assert apply_overrides(base, {"customers.segments.0.share": 0.55}).customers.segments[0].share == 0.55
+
+
+def test_the_shipped_scenarios_all_load():
+    files = sorted((ROOT / "scenarios").rglob("*.toml"))
+    assert files
+    for path in files:
+        load_scenario(path)
+
+
+def test_to_dict_round_trips():
+    base = load_scenario(DEFAULT)
+    assert build_scenario(to_dict(base), str(DEFAULT)) == base
+
+
+# --- property-based: thousands of malformed scenarios ---------------------------------
+
+_VALID = tomllib.loads(DEFAULT.read_text(encoding="utf-8"))
+_LEAVES = [k for k in all_keys() if "[]" not in k and "<name>" not in k]
+_junk = st.one_of(
+    st.none().map(lambda _: "oops"),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=12),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+)
+
+
+def _set(data: dict, dotted: str, value) -> None:
+    node = data
+    parts = dotted.split(".")
+    for part in parts[:-1]:
+        node = node.setdefault(part, {}) if isinstance(node, dict) else node
+        if not isinstance(node, dict):
+            return
+    node[parts[-1]] = value
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    edits=st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_LEAVES), st.text(min_size=1, max_size=20).filter(lambda s: "." not in s)),
+            _junk,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_malformed_scenarios_either_load_or_raise_scenario_error(edits):
+    data = copy.deepcopy(_VALID)
+    for key, value in edits:
+        _set(data, key, value)
+    try:
+        build_scenario(data, "<fuzz>")
+    except ScenarioError as exc:
+        assert str(exc)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    tree=st.recursive(
+        st.one_of(st.integers(), st.floats(), st.text(max_size=8), st.booleans()),
+        lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+        max_leaves=12,
+    )
+)
+def test_arbitrary_toml_shapes_either_load_or_raise_scenario_error(tree):
+    with contextlib.suppress(ScenarioError):
+        build_scenario(tree if isinstance(tree, dict) else {"scenario": tree}, "<fuzz>")
