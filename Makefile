@@ -1,5 +1,5 @@
 # Two entry points, both self-contained on a fresh machine:
-#   make demo  - set up .venv and compare the four main placements on the default scenario
+#   make demo  - set up .venv and compare the four main placements on the default scenario (20 replicates)
 #   make test  - set up .venv and run the whole test suite (fast tests first, then slow ones)
 PYTHON ?= python3
 VENV   ?= .venv
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/cxsim run scenarios/default.toml --placement marketing,service,operations,ceo_overlay --seed 1
+	$(BIN)/cxsim run scenarios/default.toml --placement marketing,service,operations,ceo_overlay --replicates 20 --seed 1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"

@@ -14,12 +14,16 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+from scipy import stats
+
 from sim.config import Placement, Scenario
 from sim.errors import ScenarioError, nearest
 from sim.model import CXModel
 from sim.output import write_run
 from sim.placements import MAIN_PLACEMENTS
 from sim.scenario import load_scenario, scenario_hash
+from sim.seeds import replicate_seeds
 from sim.tables import render
 
 SUMMARY_ROWS: list[tuple[str, str]] = [
@@ -69,6 +73,12 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--placement", help="placement name, a comma-separated list, or 'main' for the four main ones")
     run.add_argument("--seed", type=_nonnegative_int, help="random seed (default: the scenario's)")
     run.add_argument("--weeks", type=_positive_int, help="horizon in weeks (default: the scenario's)")
+    run.add_argument(
+        "--replicates",
+        type=_positive_int,
+        default=1,
+        help="runs per placement; with more than one, seeds are spawned from --seed and cells show mean ± 95%% CI",
+    )
     run.add_argument("--out", type=Path, help="folder for timeseries.csv, initiatives.csv and manifest.json")
     run.set_defaults(func=cmd_run)
 
@@ -122,25 +132,57 @@ def cmd_run(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     names = _placement_names(args.placement, scenario)
     digest = scenario_hash(args.scenario)
-    summaries = []
+    master = args.seed if args.seed is not None else scenario.simulation.seed
+    seeds = [master] if args.replicates == 1 else replicate_seeds(master, args.replicates)
+    summaries: dict[str, list[dict]] = {}
     for name in names:
-        start = time.perf_counter()
-        model = CXModel(scenario, placement=name, seed=args.seed, weeks=args.weeks)
-        model.run()
-        wall = time.perf_counter() - start
-        summaries.append(model.summary())
-        if args.out is not None:
-            folder = args.out if len(names) == 1 else args.out / name
-            write_run(folder, model, str(args.scenario), digest, wall)
-        model.release()
-    seed = args.seed if args.seed is not None else scenario.simulation.seed
+        summaries[name] = []
+        for k, seed in enumerate(seeds):
+            start = time.perf_counter()
+            model = CXModel(scenario, placement=name, seed=seed, weeks=args.weeks)
+            model.run()
+            wall = time.perf_counter() - start
+            summaries[name].append(model.summary())
+            if args.out is not None:
+                folder = args.out if len(names) == 1 else args.out / name
+                if len(seeds) > 1:
+                    folder = folder / f"replicate_{k:03d}"
+                write_run(folder, model, str(args.scenario), digest, wall)
+            model.release()
     weeks = args.weeks if args.weeks is not None else scenario.simulation.weeks
-    print(f"{scenario.scenario.name} ({args.scenario}) - seed {seed}, {weeks} weeks")
-    rows = [[label, *(s[key] for s in summaries)] for label, key in SUMMARY_ROWS]
+    runs = (
+        f"{len(seeds)} replicates (seeds spawned from {master}), mean ± 95% CI" if len(seeds) > 1 else f"seed {master}"
+    )
+    print(f"{scenario.scenario.name} ({args.scenario}) - {weeks} weeks, {runs}")
+    rows = [[label, *(_summarise_cell([s[key] for s in summaries[n]]) for n in names)] for label, key in SUMMARY_ROWS]
     print(render(["metric", *names], rows))
+    if len(names) > 1:
+        print(
+            "\nEvery placement meets the same seeds, hence the same events and customers; "
+            + (
+                "differences still include chance."
+                if len(seeds) == 1
+                else "a CI shows the spread of the mean over replicates."
+            )
+        )
     if args.out is not None:
         print(f"\nresults written to {args.out}")
     return 0
+
+
+def _summarise_cell(values: list) -> object:
+    """One value as is; several as 'mean ± half-width of the 95% CI' (t distribution)."""
+    if len(values) == 1:
+        return values[0]
+    data = np.array([np.nan if v is None else v for v in values], dtype=float)
+    data = data[np.isfinite(data)]
+    if data.size == 0:
+        return "-"
+    mean = data.mean()
+    if data.size < 2:
+        return f"{mean:,.2f}"
+    half = stats.t.ppf(0.975, data.size - 1) * data.std(ddof=1) / np.sqrt(data.size)
+    return f"{mean:,.2f} ± {half:,.2f}"
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -55,6 +55,10 @@ class CustomerPopulation:
         self.status = np.full(n, PROSPECT, dtype=np.int8)
         self.status[rng.permutation(n)[:n0]] = ACTIVE
         self.initial = self.status == ACTIVE
+        self._active = self.initial.copy()  # kept in step with status (read often, changed in two places)
+        self._weight = self._active.astype(
+            np.float64
+        )  # the same as 0/1 floats (einsum dot products avoid BLAS threads)
         self.n_initial = n0
         self.acquired = 0
         self.exposure_u = rng.random(n)  # fixes which customers an issue's slice covers
@@ -64,6 +68,7 @@ class CustomerPopulation:
         self.contacts = np.zeros(n)
         self.pain = np.zeros(n)
         self.unhandled_share = 0.0
+        self._issue_masks: dict[int, np.ndarray] = {}
         self.adjacency = build_network(cfg, n, rng)
         self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel() if self.adjacency is not None else None
 
@@ -71,37 +76,41 @@ class CustomerPopulation:
 
     @property
     def active(self) -> np.ndarray:
-        """Mask of current customers."""
-        return self.status == ACTIVE
+        """Mask of current customers (read-only view; status changes go through churn and acquisition)."""
+        return self._active
 
-    def neighbour_share(self, mask: np.ndarray) -> np.ndarray:
-        """Per customer, the share of their contacts for whom ``mask`` holds."""
-        if self.adjacency is None:
-            return np.full(self.size, mask.sum() / self.size)
-        counts = self.adjacency @ mask.astype(np.float64)
-        return np.divide(counts, self.degree, out=np.zeros(self.size), where=self.degree > 0)
+    def active_count(self) -> int:
+        """Number of current customers."""
+        return int(np.count_nonzero(self._active))
 
-    def neighbour_mean(self, values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """Per customer, the mean of ``values`` over contacts in ``mask`` (own value if none)."""
+    def neighbour_sums(self, columns: list[np.ndarray]) -> np.ndarray:
+        """Per customer, sums of each column over their contacts, in one sparse product.
+
+        Returns an (n, len(columns)) array; with a fully mixed population every
+        customer's "contacts" are everyone, so each row holds the column totals.
+        """
+        stacked = np.empty((self.size, len(columns)))
+        for i, column in enumerate(columns):
+            stacked[:, i] = column
         if self.adjacency is None:
-            return np.full(self.size, values[mask].mean()) if mask.any() else values.copy()
-        w = mask.astype(np.float64)
-        total = self.adjacency @ (values * w)
-        count = self.adjacency @ w
-        return np.divide(total, count, out=values.copy(), where=count > 0)
+            return np.broadcast_to(stacked.sum(axis=0), stacked.shape)
+        return self.adjacency @ stacked
 
     def affected_by(self, issue: Issue) -> np.ndarray:
         """Mask of customers in ``issue``'s slice (fixed per issue, so it pains the same people)."""
-        hit = (self.exposure_u + issue.offset) % 1.0 < issue.share
-        if issue.segment >= 0:
-            hit &= self.segment == issue.segment
+        hit = self._issue_masks.get(issue.uid)
+        if hit is None:
+            hit = (self.exposure_u + issue.offset) % 1.0 < issue.share
+            if issue.segment >= 0:
+                hit &= self.segment == issue.segment
+            self._issue_masks[issue.uid] = hit
         return hit
 
     # --- actions from the organisation --------------------------------------------
 
     def invite(self, share: float, rng: np.random.Generator) -> tuple[int, np.ndarray]:
         """Invite a share of active customers; those willing take part. Returns (invited, participants)."""
-        pool = np.flatnonzero(self.active)
+        pool = np.flatnonzero(self._active)
         k = min(pool.size, round(share * pool.size))
         if k == 0:
             return 0, np.empty(0, dtype=np.int64)
@@ -123,9 +132,17 @@ class CustomerPopulation:
         cfg = self.cfg
         rng = model.rng_customers
         on = model.on
-        active = self.active
+        active = self._active
         self.quality *= 1.0 - cfg.quality_erosion
         self._update_pain(model)
+
+        # One sparse product per week serves word of mouth, acquisition and community growth.
+        weight = self._weight
+        columns = [self.loyalty * weight, weight]
+        if on.engagement:
+            columns.append((self.engaged & active).astype(np.float64))
+        sums = self.neighbour_sums(columns)
+        reach = self.degree if self.adjacency is not None else np.full(self.size, float(self.size))
 
         target = self.baseline + self.quality[self.segment] - self.pain
         target += cfg.trust_weight * (self.trust - self.trust_initial)
@@ -133,7 +150,8 @@ class CustomerPopulation:
         if on.engagement:
             target += engagement.loyalty_term(model)
             pull = pull * engagement.wom_weight(model)
-        neighbours = self.neighbour_mean(self.loyalty, active)
+        count = sums[:, 1]
+        neighbours = np.divide(sums[:, 0], count, out=self.loyalty.copy(), where=count > 0)
         self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * (neighbours - self.loyalty)
         if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
             self.loyalty += cfg.loyalty_noise * cfg.heterogeneity * rng.standard_normal(self.size)
@@ -143,9 +161,11 @@ class CustomerPopulation:
         self.trust += cfg.trust_recovery * (self.trust_initial - self.trust) * (self.trust < self.trust_initial)
 
         if on.engagement:
-            engagement.community_dynamics(model)
-        self._churn(model, active, rng)
-        self._acquire(model, rng)
+            engagement.community_dynamics(model, _share(sums[:, 2], reach))
+        draw = rng.random(self.size)  # one uniform per customer serves churn (active) and adoption (prospects)
+        self._churn(model, draw)
+        self._acquire(model, draw, _share(count, reach))
+        self._forget_resolved(model)
 
     def _update_pain(self, model: CXModel) -> None:
         self.pain[:] = 0.0
@@ -154,6 +174,11 @@ class CustomerPopulation:
             if model.on.transparency:
                 severity *= transparency.pain_multiplier(model, issue)
             self.pain[self.affected_by(issue)] += severity
+
+    def _forget_resolved(self, model: CXModel) -> None:
+        open_ids = {i.uid for i in model.issues.open}
+        for uid in [u for u in self._issue_masks if u not in open_ids]:
+            del self._issue_masks[uid]
 
     def _contacts(self, model: CXModel, active: np.ndarray) -> None:
         contacts = self.usual_contacts * active
@@ -165,50 +190,65 @@ class CustomerPopulation:
         if not model.on.volume_spikes:
             self.unhandled_share = 0.0
             return
-        usual = float(self.usual_contacts[active].sum())
+        usual = float(np.einsum("i,i", self.usual_contacts, self._weight))
         self.unhandled_share = volume_spikes.unhandled_share(model, float(contacts.sum()), usual)
         if self.unhandled_share > 0:
             cost = model.cfg.volume_spikes.unhandled_cost
             self.loyalty -= cost * self.unhandled_share * contacts
 
-    def _churn(self, model: CXModel, active: np.ndarray, rng: np.random.Generator) -> None:
+    def _churn(self, model: CXModel, draw: np.ndarray) -> None:
         cfg = self.cfg
         hazard = self.base_churn[self.segment] * np.exp(cfg.churn_sensitivity * (cfg.churn_reference - self.loyalty))
         hazard *= 1.0 + model.cfg.events.threat_churn * model.org.threat
-        leaving = active & (rng.random(self.size) < hazard)
+        leaving = self._active & (draw < hazard)
         self.status[leaving] = CHURNED
-        self.engaged[leaving] = False
+        self._active &= ~leaving
+        self._weight[leaving] = 0.0
+        self.engaged &= ~leaving
 
-    def _acquire(self, model: CXModel, rng: np.random.Generator) -> None:
+    def _acquire(self, model: CXModel, draw: np.ndarray, customer_share: np.ndarray) -> None:
+        """Bass adoption: prospects join unprompted or through customer contacts (NPS colours the talk)."""
         prospects = self.status == PROSPECT
-        if not prospects.any():
-            return
         acq = model.cfg.acquisition
         valence = max(0.0, 1.0 + acq.valence * model.nps() / 100.0)
-        social = (
-            self.neighbour_share(self.status == ACTIVE)
-            if self.adjacency is not None
-            else (np.full(self.size, self.active.sum() / self.size))
-        )
-        hazard = acq.innovation + acq.imitation * valence * social
-        joining = prospects & (rng.random(self.size) < hazard)
+        hazard = acq.innovation + acq.imitation * valence * customer_share
+        joining = prospects & (draw < hazard)
         self.status[joining] = ACTIVE
-        self.acquired += int(joining.sum())
+        self._active |= joining
+        self._weight[joining] = 1.0
+        self.acquired += int(np.count_nonzero(joining))
 
     # --- measures -----------------------------------------------------------------------
 
     def nps(self) -> float:
         """Net Promoter Score of active customers (-100..100) from rounded 0-10 scores."""
-        active = self.active
-        n = active.sum()
+        active = self._active
+        n = np.count_nonzero(active)
         if n == 0:
             return 0.0
-        score = np.rint(self.loyalty[active])
-        return 100.0 * (np.count_nonzero(score >= 9) - np.count_nonzero(score <= 6)) / n
+        # Survey answers are whole numbers: rint (half to even) gives 9+ exactly when the
+        # latent score exceeds 8.5, and 6 or less exactly when it is at most 6.5.
+        promoters = np.count_nonzero(active & (self.loyalty > 8.5))
+        detractors = np.count_nonzero(active & (self.loyalty <= 6.5))
+        return 100.0 * (promoters - detractors) / n
 
     def retention(self) -> float:
         """Share of the starting customers still active."""
-        return float(np.count_nonzero(self.initial & self.active)) / self.n_initial
+        return float(np.count_nonzero(self.initial & self._active)) / self.n_initial
+
+    def mean_active(self, values: np.ndarray) -> float:
+        """Mean of ``values`` over active customers (NaN if there are none)."""
+        n = self.active_count()
+        return float(np.einsum("i,i", values, self._weight)) / n if n else float("nan")
+
+    def mean_over(self, values: np.ndarray, mask: np.ndarray) -> float:
+        """Mean of ``values`` where ``mask`` holds (NaN if nowhere)."""
+        n = np.count_nonzero(mask)
+        return float(values[mask].sum()) / n if n else float("nan")
+
+
+def _share(count: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    return np.divide(count, reach, out=np.zeros_like(count), where=reach > 0)
 
 
 def _beta_around(mean: np.ndarray, spread: float, rng: np.random.Generator) -> np.ndarray:

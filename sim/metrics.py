@@ -56,7 +56,7 @@ def measure(model: CXModel) -> dict[str, float]:
     """Compute every weekly column for the model's current state."""
     c = model.customers
     active = c.active
-    n_active = int(active.sum())
+    n_active = c.active_count()
     port = model.portfolio
     items = port.open_items()
     return {
@@ -65,10 +65,10 @@ def measure(model: CXModel) -> dict[str, float]:
         "follow_through_13w": model.ledger.rolling_share(model.week, ROLLING_WEEKS),
         "nps": c.nps(),
         "retention": c.retention(),
-        "participation": float(c.willingness[active].mean()) if n_active else 0.0,
-        "participant_willingness": _mean(c.willingness[active & c.participated]),
-        "satisfaction": float(c.loyalty[active].mean()) if n_active else 0.0,
-        "trust": float(c.trust[active].mean()) if n_active else 0.0,
+        "participation": c.mean_active(c.willingness),
+        "participant_willingness": c.mean_over(c.willingness, active & c.participated),
+        "satisfaction": c.mean_active(c.loyalty),
+        "trust": c.mean_active(c.trust),
         "customers_active": n_active,
         "engaged_share": float(np.count_nonzero(c.engaged & active)) / n_active if n_active else 0.0,
         "initiatives_proposed": port.counts["proposed"],
@@ -95,10 +95,6 @@ def measure(model: CXModel) -> dict[str, float]:
         "reorganisations": model.org.reorganisations,
         "threat": model.org.threat,
     }
-
-
-def _mean(values: np.ndarray) -> float:
-    return float(values.mean()) if values.size else math.nan
 
 
 def reporters() -> dict[str, Any]:

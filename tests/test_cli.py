@@ -85,3 +85,21 @@ def test_console_script_and_module_entry_points_work_without_traceback(tmp_path)
         assert "file not found" in proc.stderr and "Traceback" not in proc.stderr
     proc = subprocess.run([sys.executable, "-m", "sim", "validate", DEFAULT], capture_output=True, text=True)
     assert proc.returncode == 0 and "OK" in proc.stdout
+
+
+def test_replicates_show_mean_and_ci_and_write_one_folder_each(tiny, tmp_path, capsys):
+    out = tmp_path / "reps"
+    assert main(["run", tiny, "--placement", "marketing,service", "--replicates", "3", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "3 replicates" in text and "±" in text
+    for name in ("marketing", "service"):
+        assert sorted(p.name for p in (out / name).iterdir()) == ["replicate_000", "replicate_001", "replicate_002"]
+
+
+def test_replicate_seeds_are_independent_and_stable():
+    from sim.seeds import replicate_seeds
+
+    five = replicate_seeds(1, 5)
+    assert len(set(five)) == 5
+    assert replicate_seeds(1, 3) == five[:3]
+    assert replicate_seeds(2, 3) != five[:3]

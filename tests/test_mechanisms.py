@@ -116,7 +116,7 @@ CASES = [
     Case("cco_mandate", "cco_authority", follow_through, -1),
     Case("leader_tenure", "marketing", leader_departures, -1),
     Case("reorganisation", "operations", follow_through, +1, {"reorganisation.per_year": 2.0}),
-    Case("legacy_mindset", "operations", approval_rate, +1),
+    Case("legacy_mindset", "operations", item_follow_through, +1),
     Case("transparency", "service", mean_trust, +1),
     Case("engagement", "service", engaged_share, -1, COMMUNITY_HEAVY),
     Case("design", "distributed", item_follow_through, -1),

@@ -41,13 +41,16 @@ class Params:
     )
 
 
-def community_dynamics(model: CXModel) -> None:
-    """Members recruit neighbours, drift away, and grow more willing."""
+def community_dynamics(model: CXModel, member_share: np.ndarray) -> None:
+    """Members recruit neighbours, drift away, and grow more willing.
+
+    ``member_share`` is, per customer, the share of their contacts who are active members.
+    """
     p = model.cfg.engagement
     c = model.customers
     if not c.engaged.any():
         return
-    share = c.neighbour_share(c.engaged & c.active)
+    share = member_share
     u = model.rng_customers.random(c.size)
     joins = c.active & ~c.engaged & (u < p.recruit_rate * share)
     leaves = c.engaged & (u < p.leave_rate)
