@@ -97,12 +97,13 @@ class CXLeader(mesa.Agent):
         self.frustration = 0.0
         self.tenure_weeks = 0
         self.relationship_weeks = 0
+        self.vacant = False
         self.vacant_until = 0
         self.tenures: list[int] = []
 
     def present(self, week: int) -> bool:
         """Whether someone holds the post this week."""
-        return week >= self.vacant_until
+        return not self.vacant
 
     def step(self) -> None:
         """Tenure and relationships grow while in post."""
@@ -113,10 +114,12 @@ class CXLeader(mesa.Agent):
     def leave(self, week: int, vacant_until: int) -> None:
         """Record the tenure that ends now and open a vacancy."""
         self.tenures.append(self.tenure_weeks)
+        self.vacant = True
         self.vacant_until = vacant_until
 
     def arrive(self, week: int) -> None:
         """A successor starts with no tenure, no frustration and no relationships."""
+        self.vacant = False
         self.tenure_weeks = 0
         self.relationship_weeks = 0
         self.frustration = 0.0

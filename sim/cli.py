@@ -59,6 +59,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into head & co.
+        sys.stderr.close()
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run one simulation (or one per placement) and print a summary")
     run.add_argument("scenario", help="scenario TOML file")
-    run.add_argument("--placement", help="placement name, a comma-separated list, or 'main' for the four main ones")
+    run.add_argument("--placement", help="placement name, a comma-separated list, 'main' (the four main ones) or 'all'")
     run.add_argument("--seed", type=_nonnegative_int, help="random seed (default: the scenario's)")
     run.add_argument("--weeks", type=_positive_int, help="horizon in weeks (default: the scenario's)")
     run.add_argument(

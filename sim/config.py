@@ -375,7 +375,7 @@ class EventsConfig:
         lo=0,
         hi=1,
         unit="prob",
-        doc="chance an unfunded initiative in flight is cut at a budget cycle, if its sponsor has lost all interest",
+        doc="chance an unfunded initiative in flight is cut at a budget cycle, scaled by its approver's lack of attention (1 - attention)",
     )
 
 

@@ -173,7 +173,7 @@ def approval_probability(model: CXModel, ini: Initiative, can_fund: bool) -> flo
     cfg = model.cfg.initiatives
     boss = approver(model, ini)
     attention = boss.cx_attention
-    if ini.owner != LEADER:
+    if ini.owner != LEADER and model.on.design:
         attention = max(attention, model.departments[ini.owner].customer_incentive(model))
     if model.on.budget_lever:
         attention = budget_lever.commitment(model, attention, can_fund)
@@ -386,7 +386,7 @@ def complete(model: CXModel, ini: Initiative) -> None:
     ini.measured = ini.gain > 0 and model.rng.random() < detect
     if ini.measured:
         model.org.evidence += 1
-        if model.on.sponsor_attention:
+        if model.on.sponsor_attention and ini.owner == LEADER:
             sponsor_attention.on_measured_win(model)
         if model.on.rollout:
             rollout.spread(model, ini)

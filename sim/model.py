@@ -61,7 +61,7 @@ class CXModel(mesa.Model):
         scenario: a :class:`Scenario`, a path to a scenario TOML file, or None for
             the default organisation.
         placement: name of the placement to run (default: the scenario's).
-        seed: seed of the model's only random generator (default: the scenario's).
+        seed: seed of the model's random generator, the root of every random draw (default: the scenario's).
         weeks: horizon in weeks (default: the scenario's); ``running`` turns False after it.
         overrides: dotted scenario keys to replace, e.g. ``{"placements.marketing.budget_share": 0.1}``.
 
@@ -91,10 +91,12 @@ class CXModel(mesa.Model):
                 suggestion=nearest(name, cfg.placements),
             )
         super().__init__(seed=cfg.simulation.seed if seed is None else seed)
-        # Child streams of the one seeded generator, so that exogenous events, customers and
-        # people's mindsets stay the same when a placement or a mechanism switch changes the
-        # organisation's own decisions (common random numbers); model.rng serves the rest.
-        self.rng_events, self.rng_customers, self.rng_people = self.rng.spawn(3)
+        # Child streams of the one seeded generator, so that exogenous events, customers'
+        # own dynamics and people's mindsets stay the same when a placement or a mechanism
+        # switch changes the organisation's decisions (common random numbers). Community
+        # growth has its own stream because it only draws once a community exists.
+        # model.rng serves the organisation's decisions.
+        self.rng_events, self.rng_customers, self.rng_people, self.rng_community = self.rng.spawn(4)
         self.cfg = cfg
         self.placement_name = name  # a label only: nothing below reads it
         self.placement = cfg.placements[name]

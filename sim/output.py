@@ -26,8 +26,8 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], columns: list[str])
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, float):
-        return "" if math.isnan(value) else repr(round(value, 6))
+    if isinstance(value, float):  # numpy floats too
+        return "" if math.isnan(value) else repr(round(float(value), 6))
     return "" if value is None else value
 
 

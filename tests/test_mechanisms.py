@@ -209,3 +209,19 @@ def test_departmental_initiatives_only_come_from_incentives_or_peer_spread(small
     model = run(small, "distributed", seed=4)
     causes = {i.cause for i in model.portfolio.initiatives if i.owner != LEADER}
     assert causes <= {"customer incentives", "peer saw results"}
+
+
+def test_a_departed_leader_is_replaced_after_the_vacancy_with_a_fresh_start():
+    scenario = small_scenario(leader_tenure__calm_tenure_weeks=20.0, leader_tenure__vacancy_weeks=5)
+    model = CXModel(scenario, placement="marketing", seed=1, weeks=156)
+    vacancies = []
+    for _ in range(156):
+        was_present = model.leader.present(model.week)
+        model.step()
+        if was_present and not model.leader.present(model.week):
+            vacancies.append(model.week)
+    assert len(model.leader.tenures) >= 2
+    arrivals = [e.week for e in model.log.events if e.kind == "leader_arrived"]
+    assert arrivals and all(any(a - v == 5 for v in vacancies) for a in arrivals)
+    assert all(t < 156 for t in model.leader.tenures)
+    assert series(model, "leader_present").min() == 0.0 and series(model, "leader_present")[-20:].max() == 1.0

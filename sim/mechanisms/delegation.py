@@ -79,7 +79,7 @@ def escalate_overdue(model: CXModel) -> None:
     p = model.cfg.delegation
     success = p.boss_willingness**model.placement.escalation_steps
     for item in model.portfolio.overdue_items(model.week):
-        if item.escalated or model.rng.random() >= p.escalation_rate:
+        if item.initiative.owner != "cx_leader" or item.escalated or model.rng.random() >= p.escalation_rate:
             continue
         if model.rng.random() < success:
             item.escalated = True

@@ -1,7 +1,7 @@
 """Mechanism 18 - engagement and customer-to-customer contact [seeds 004, 000].
 
-Communities (and to a lesser extent advisory boards) make customers members who
-talk with the firm and with each other. Members are more loyal, more willing to
+A community initiative makes its participants members who talk with the firm
+and with each other. Members are more loyal, more willing to
 take part, and their word of mouth carries further; members recruit neighbours.
 
 State: ``CustomerPopulation.engaged``.
@@ -51,7 +51,7 @@ def community_dynamics(model: CXModel, member_share: np.ndarray) -> None:
     if not c.engaged.any():
         return
     share = member_share
-    u = model.rng_customers.random(c.size)
+    u = model.rng_community.random(c.size)
     joins = c.active & ~c.engaged & (u < p.recruit_rate * share)
     leaves = c.engaged & (u < p.leave_rate)
     c.engaged |= joins

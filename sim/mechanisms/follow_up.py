@@ -66,7 +66,11 @@ def send_probability(model: CXModel, ini: Initiative, due_now: int) -> float:
 def send_due(model: CXModel) -> None:
     """Send (or fail to send) every status update that falls due this week."""
     p = model.cfg.follow_up
-    due = [ini for ini in model.portfolio.in_flight() if ini.has_participants and ini.next_followup <= model.week]
+    due = [
+        ini
+        for ini in model.portfolio.in_flight()
+        if ini.has_participants and ini.week_delegated is not None and ini.next_followup <= model.week
+    ]
     for ini in due:
         sent = model.rng.random() < send_probability(model, ini, len(due))
         record(model, ini, sent)

@@ -72,7 +72,7 @@ def weekly(model: CXModel) -> None:
     """Frustration fades; the leader may quit; a vacancy may be filled."""
     p = model.cfg.leader_tenure
     leader = model.leader
-    if not leader.present(model.week):
+    if leader.vacant:
         if model.week >= leader.vacant_until:
             leader.arrive(model.week)
             model.log.add(

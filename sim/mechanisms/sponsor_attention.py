@@ -2,11 +2,14 @@
 
 The executive who asked for CX work moves on to other priorities. By the time the
 programme leader has scoped a proposal, the sponsor's attention (and willingness
-to commit budget) may be gone. Approval probability is proportional to the
-sponsor's attention *at the moment the decision is taken*.
+to commit budget) may be gone. The approval chance rises with the sponsor's
+attention *at the moment the decision is taken* (``initiatives.attention_weight``
+sets how much of it depends on attention), and the executive's continuing
+attention pushes delegated items along (``delegation.sponsor_push``).
 
 State: ``Executive.cx_attention`` in [0, 1].
-Off: attention never changes from its initial value (no drift, no shocks).
+Off: attention never changes: every executive keeps the sponsor's initial
+attention (no drift, no shocks, no renewal).
 """
 
 from __future__ import annotations
