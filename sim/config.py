@@ -140,9 +140,9 @@ class SegmentConfig:
 
     name: str = param("all", doc="segment name")
     share: float = param(1.0, lo=0, hi=1, unit="share", doc="share of customers in the segment (shares sum to 1)")
-    loyalty_mean: float = param(7.8, lo=0, hi=10, unit="0-10 score", doc="mean likelihood-to-recommend at the start")
+    loyalty_mean: float = param(7.8, lo=0, hi=10, unit="0-10 score", doc="mean of current customers' baseline likelihood to recommend (what their own experience settles at)")
     loyalty_sd: float = param(
-        1.6, lo=0, hi=5, unit="0-10 score", doc="spread of likelihood-to-recommend across customers"
+        1.6, lo=0, hi=5, unit="0-10 score", doc="spread of baselines across customers (word of mouth narrows the observed spread, to about 0.75x by default)"
     )
     weekly_churn: float = param(
         0.003, lo=0, hi=0.5, unit="1/week", doc="weekly churn hazard of a customer at the reference loyalty"
@@ -180,6 +180,13 @@ class CustomersConfig:
     rewire: float = param(0.2, lo=0, hi=1, unit="prob", doc="small-world rewiring probability")
     loyalty_adapt: float = param(
         0.05, lo=0, hi=1, unit="1/week", doc="weekly share of the gap to the experience-driven loyalty target closed"
+    )
+    warmup_weeks: int = param(
+        52,
+        lo=0,
+        hi=520,
+        unit="weeks",
+        doc="customer-only weeks run before week 0 so loyalty starts at its steady spread",
     )
     loyalty_noise: float = param(0.1, lo=0, hi=3, unit="0-10 score", doc="weekly idiosyncratic noise in loyalty")
     word_of_mouth: float = param(
@@ -223,7 +230,7 @@ class AcquisitionConfig:
         0.0006, lo=0, hi=1, unit="1/week", doc="weekly chance a prospect adopts unprompted (Bass p)"
     )
     imitation: float = param(
-        0.0035, lo=0, hi=5, unit="1/week", doc="weekly adoption hazard per unit share of customer neighbours (Bass q)"
+        0.005, lo=0, hi=5, unit="1/week", doc="weekly adoption hazard per unit share of customer neighbours (Bass q)"
     )
     valence: float = param(
         1.0,

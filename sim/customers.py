@@ -39,26 +39,37 @@ class CustomerPopulation:
         self.size = n
         segs = cfg.segments
         shares = np.array([s.share for s in segs])
+        # Prospects' segment mix follows who leaves (share x expected churn), so that
+        # acquisition replaces churn in kind and the base's mix stays as described.
         self.segment = rng.choice(len(segs), size=n, p=shares / shares.sum()).astype(np.int16)
+        newcomer_mix = shares * self._expected_churn()
+        newcomer_segment = rng.choice(len(segs), size=n, p=newcomer_mix / newcomer_mix.sum()).astype(np.int16)
         spread = cfg.heterogeneity
-        mean = np.array([s.loyalty_mean for s in segs])[self.segment]
-        sd = np.array([s.loyalty_sd for s in segs])[self.segment] * spread
-        self.baseline = np.clip(mean + sd * rng.standard_normal(n), 0.0, 10.0)
-        self.loyalty = self.baseline.copy()
+        draws = rng.standard_normal(n)
         self.trust = np.full(n, trust_initial)
         self.trust_initial = trust_initial
-        w_mean = np.array([s.willingness_mean for s in segs])[self.segment]
-        self.willingness = _beta_around(w_mean, spread, rng)
         self.engaged = np.zeros(n, dtype=bool)
         self.participated = np.zeros(n, dtype=bool)  # ever took part in an initiative
         # Starting customers sit at random places in the network, among the prospects.
         self.status = np.full(n, PROSPECT, dtype=np.int8)
         self.status[rng.permutation(n)[:n0]] = ACTIVE
         self.initial = self.status == ACTIVE
-        self._active = self.initial.copy()  # kept in step with status (read often, changed in two places)
-        self._weight = self._active.astype(
-            np.float64
-        )  # the same as 0/1 floats (einsum dot products avoid BLAS threads)
+        self.segment = np.where(self.initial, self.segment, newcomer_segment)
+        mean = np.array([s.loyalty_mean for s in segs])[self.segment]
+        sd = np.array([s.loyalty_sd for s in segs])[self.segment] * spread
+        # Each customer's baseline (the loyalty their own experience would settle at) is fixed.
+        # loyalty_mean/sd describe today's customers. Churn keeps removing the least loyal, so
+        # for the base to stay as described, newcomers must be less loyal: tilting a normal
+        # density by the churn hazard exp(-s*b) shifts its mean by -s*sd^2 (s: the churn
+        # sensitivity per baseline point, diluted by word of mouth).
+        self.baseline = np.clip(mean + sd * draws - ~self.initial * self._newcomer_shift(sd), 0.0, 10.0)
+        self.loyalty = self.baseline.copy()
+        w_mean = np.array([s.willingness_mean for s in segs])[self.segment]
+        self.willingness = _beta_around(w_mean, spread, rng)
+        # The active mask is read often and changed in two places (churn, acquisition); the
+        # same mask as 0/1 floats feeds einsum dot products, which avoid BLAS threads.
+        self._active = self.initial.copy()
+        self._weight = self._active.astype(np.float64)
         self.n_initial = n0
         self.acquired = 0
         self.exposure_u = rng.random(n)  # fixes which customers an issue's slice covers
@@ -71,6 +82,31 @@ class CustomerPopulation:
         self._issue_masks: dict[int, np.ndarray] = {}
         self.adjacency = build_network(cfg, n, rng)
         self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel() if self.adjacency is not None else None
+        self._warm_up(rng)
+
+    def _own_share(self) -> float:
+        """How much of loyalty follows a customer's own baseline rather than their contacts'."""
+        cfg = self.cfg
+        return cfg.loyalty_adapt / (cfg.loyalty_adapt + cfg.word_of_mouth) if cfg.loyalty_adapt > 0 else 1.0
+
+    def _newcomer_shift(self, sd: np.ndarray) -> np.ndarray:
+        return self.cfg.churn_sensitivity * self._own_share() * sd**2
+
+    def _expected_churn(self) -> np.ndarray:
+        """Each segment's mean weekly churn hazard (lognormal mean over its loyalty spread)."""
+        cfg = self.cfg
+        s = cfg.churn_sensitivity
+        k = self._own_share() * cfg.heterogeneity
+        mu = np.array([seg.loyalty_mean for seg in cfg.segments])
+        sd = np.array([seg.loyalty_sd for seg in cfg.segments])
+        rate = np.array([seg.weekly_churn for seg in cfg.segments])
+        return rate * np.exp(s * (cfg.churn_reference - mu) + 0.5 * (s * k * sd) ** 2)
+
+    def _warm_up(self, rng: np.random.Generator) -> None:
+        """Customer-only weeks before week 0, so loyalty starts at the spread word of mouth sustains."""
+        for _ in range(self.cfg.warmup_weeks):
+            sums = self.neighbour_sums([self.loyalty * self._weight, self._weight])
+            self._update_loyalty(self.baseline, self.cfg.word_of_mouth, sums, rng)
 
     # --- views ------------------------------------------------------------------------
 
@@ -150,11 +186,8 @@ class CustomerPopulation:
         if on.engagement:
             target += engagement.loyalty_term(model)
             pull = pull * engagement.wom_weight(model)
+        self._update_loyalty(target, pull, sums, rng, clip=False)
         count = sums[:, 1]
-        neighbours = np.divide(sums[:, 0], count, out=self.loyalty.copy(), where=count > 0)
-        self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * (neighbours - self.loyalty)
-        if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
-            self.loyalty += cfg.loyalty_noise * cfg.heterogeneity * rng.standard_normal(self.size)
 
         self._contacts(model, active)
         np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
@@ -166,6 +199,17 @@ class CustomerPopulation:
         self._churn(model, draw)
         self._acquire(model, draw, _share(count, reach))
         self._forget_resolved(model)
+
+    def _update_loyalty(self, target, pull, sums: np.ndarray, rng: np.random.Generator, clip: bool = True) -> None:
+        """Loyalty moves towards its target and towards active contacts' mean, plus noise."""
+        cfg = self.cfg
+        count = sums[:, 1]
+        neighbours = np.divide(sums[:, 0], count, out=self.loyalty.copy(), where=count > 0)
+        self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * (neighbours - self.loyalty)
+        if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
+            self.loyalty += cfg.loyalty_noise * cfg.heterogeneity * rng.standard_normal(self.size)
+        if clip:
+            np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
 
     def _update_pain(self, model: CXModel) -> None:
         self.pain[:] = 0.0
