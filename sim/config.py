@@ -140,9 +140,19 @@ class SegmentConfig:
 
     name: str = param("all", doc="segment name")
     share: float = param(1.0, lo=0, hi=1, unit="share", doc="share of customers in the segment (shares sum to 1)")
-    loyalty_mean: float = param(7.8, lo=0, hi=10, unit="0-10 score", doc="mean of current customers' baseline likelihood to recommend (what their own experience settles at)")
+    loyalty_mean: float = param(
+        7.8,
+        lo=0,
+        hi=10,
+        unit="0-10 score",
+        doc="mean of current customers' baseline likelihood to recommend (what their own experience settles at)",
+    )
     loyalty_sd: float = param(
-        1.6, lo=0, hi=5, unit="0-10 score", doc="spread of baselines across customers (word of mouth narrows the observed spread, to about 0.75x by default)"
+        1.6,
+        lo=0,
+        hi=5,
+        unit="0-10 score",
+        doc="spread of baselines across customers (word of mouth narrows the observed spread, to about 0.75x by default)",
     )
     weekly_churn: float = param(
         0.003, lo=0, hi=0.5, unit="1/week", doc="weekly churn hazard of a customer at the reference loyalty"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.mechanisms import budget_lever, legacy_mindset, reorganisation, sponsor_attention
+from sim.mechanisms import budget_lever, reorganisation, sponsor_attention
 
 if TYPE_CHECKING:
     from sim.model import CXModel
@@ -72,12 +72,7 @@ def executive_departures(model: CXModel) -> None:
     for ex in model.executives.values():
         if model.rng_events.random() >= hazard:
             continue
-        ex.tenure_weeks = 0
-        mindset_draw = model.rng_people.random()
-        if model.on.sponsor_attention:
-            ex.cx_attention = sponsor_attention.new_executive_attention(model)
-        if model.on.legacy_mindset:
-            ex.legacy = legacy_mindset.new_person_is_legacy(model, mindset_draw)
+        model.replace_executive(ex, model.rng_people.random())
         if ex is model.sponsor:
             model.log.add(
                 model.week,

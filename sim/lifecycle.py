@@ -265,6 +265,8 @@ def item_priority(model: CXModel, dept, ini: Initiative) -> float:
     priority = (
         1.0 + weights.clout_weight * owner_clout(model, ini) + weights.sponsor_push * approver(model, ini).cx_attention
     )
+    if ini.owner == dept.name:
+        priority += dept.cfg.own_pressure  # a department's own initiative is its own priority, not delegated work
     if model.on.cco_mandate and ini.owner == LEADER:
         priority += cco_mandate.priority_term(model)
     if model.on.design:

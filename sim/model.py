@@ -242,6 +242,14 @@ class CXModel(mesa.Model):
         """Follow-up tasks per week CX staff add to the leader's own bandwidth."""
         return cco_mandate.followup_bandwidth(self) if self.on.cco_mandate else 0.0
 
+    def replace_executive(self, executive: Executive, mindset_draw: float) -> None:
+        """A new person takes ``executive``'s seat: no tenure, no CX commitment, a fresh mindset."""
+        executive.tenure_weeks = 0
+        if self.on.sponsor_attention:
+            executive.cx_attention = sponsor_attention.new_executive_attention(self)
+        if self.on.legacy_mindset:
+            executive.legacy = legacy_mindset.new_person_is_legacy(self, mindset_draw)
+
     def frustrate(self, amount: float) -> None:
         """Add to the CX leader's frustration (only tracked with mechanism 14 on)."""
         if self.on.leader_tenure:

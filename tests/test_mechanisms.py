@@ -2,7 +2,9 @@
 
 Each case names the mechanism, a placement where the mechanism matters, the
 outcome the essays talk about, and the direction that outcome moves when the
-mechanism is switched *off*. Runs are paired (same seeds on and off); exogenous
+mechanism is switched *off*; where the essays describe the lever at a setting
+(poor follow-up discipline, reorganising every quarter, mostly legacy managers),
+the case sets it there. Runs are paired (same seeds on and off); exogenous
 events and customers use their own random streams, so pairs share them.
 """
 
@@ -103,7 +105,7 @@ CASES = [
     Case("sponsor_attention", "marketing", follow_through, +1),
     Case("authority", "marketing", weeks_to_approval, -1),
     Case("delegation", "marketing", follow_through, +1),
-    Case("follow_up", "marketing", participant_willingness, +1, COMMUNITY_HEAVY),
+    Case("follow_up", "marketing", participant_willingness, +1, {**COMMUNITY_HEAVY, "follow_up.discipline": 0.3}),
     Case("budget_lever", "cco_authority", approval_rate, -1),
     Case("budget_lever", "marketing", follow_through, -1, {"placements.marketing.budget_share": 0.10}),
     Case("clout", "marketing", weeks_to_approval, -1),
@@ -115,11 +117,11 @@ CASES = [
     Case("silos", "operations", detection_delay, -1),
     Case("cco_mandate", "cco_authority", follow_through, -1),
     Case("leader_tenure", "marketing", leader_departures, -1),
-    Case("reorganisation", "operations", follow_through, +1, {"reorganisation.per_year": 2.0}),
-    Case("legacy_mindset", "operations", item_follow_through, +1),
+    Case("reorganisation", "operations", follow_through, +1, {"reorganisation.per_year": 4.0}),
+    Case("legacy_mindset", "operations", item_follow_through, +1, {"legacy_mindset.share": 0.8}),
     Case("transparency", "service", mean_trust, +1),
     Case("engagement", "service", engaged_share, -1, COMMUNITY_HEAVY),
-    Case("design", "distributed", item_follow_through, -1),
+    Case("design", "distributed", follow_through, -1),
     Case("measurement", "service", measured_share, -1),
 ]
 

@@ -1,7 +1,10 @@
 """Mechanism 15 - reorganisation churn [seed 004].
 
 Meeting every new situation by reorganising gives an illusion of progress while
-producing confusion. Each reorganisation disrupts work in flight (progress on
+producing confusion, and new bosses are tried out. Each reorganisation may hand
+the CX function a new sponsor (who did not ask for CX work), strands some
+initiatives whose owners change, demoralises the CX leader, disrupts the rest of
+the work in flight (progress on
 some items is lost when they change owner), leaves departments less productive
 (they work CX items less often) for a while, pulls executives' attention away and resets the CX leader's
 working relationships.
@@ -34,6 +37,15 @@ class Params:
     recovery_weeks: int = param(
         16, lo=1, hi=104, unit="weeks", doc="weeks for productivity to recover fully (linearly)"
     )
+    sponsor_change_prob: float = param(
+        0.5, lo=0, hi=1, unit="prob", doc="chance a reorganisation puts a new executive in the CX sponsor's seat"
+    )
+    strand_prob: float = param(
+        0.2, lo=0, hi=1, unit="prob", doc="chance each CX initiative in flight loses its owners and is abandoned"
+    )
+    demoralisation: float = param(
+        0.15, lo=0, hi=1, unit="frustration", doc="frustration the CX leader takes from each reorganisation"
+    )
     item_reset_prob: float = param(
         0.3,
         lo=0,
@@ -57,7 +69,14 @@ def apply(model: CXModel) -> None:
         if model.rng.random() < p.item_reset_prob:
             item.progress = 0  # the new owner starts over, and inherits the deadline
             item.escalated = False
+    for ini in model.portfolio.in_flight():
+        if ini.owner == "cx_leader" and model.rng.random() < p.strand_prob:
+            model.lifecycle.abandon(model, ini, "reorganisation")
     model.leader.relationship_weeks = 0
+    model.frustrate(p.demoralisation)
+    if model.rng.random() < p.sponsor_change_prob:
+        model.replace_executive(model.sponsor, model.rng.random())
+        model.log.add(model.week, "sponsor_left", "The reorganisation gives CX a new sponsor, who did not ask for it.")
     model.attention_shift(-model.cfg.sponsor_attention.threat_pull)
     model.log.add(
         model.week, "reorganisation", "A reorganisation is announced: owners change and work in flight is disrupted."
