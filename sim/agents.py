@@ -101,13 +101,14 @@ class CXLeader(mesa.Agent):
         self.vacant_until = 0
         self.tenures: list[int] = []
 
-    def present(self, week: int) -> bool:
-        """Whether someone holds the post this week."""
+    @property
+    def in_post(self) -> bool:
+        """Whether someone holds the post."""
         return not self.vacant
 
     def step(self) -> None:
         """Tenure and relationships grow while in post."""
-        if self.present(self.model.week):
+        if self.in_post:
             self.tenure_weeks += 1
             self.relationship_weeks += 1
 

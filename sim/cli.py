@@ -32,14 +32,17 @@ SUMMARY_ROWS: list[tuple[str, str]] = [
     ("NPS (final, -100..100)", "nps_final"),
     ("retention of starting customers", "retention_final"),
     ("participation willingness", "participation_final"),
-    ("initiatives proposed", "initiatives_proposed"),
+    ("initiatives started", "initiatives_started"),
+    ("  rejected or left undecided", "initiatives_rejected"),
     ("  approved", "initiatives_approved"),
-    ("  rejected / undecided", "initiatives_rejected"),
-    ("  completed", "initiatives_completed"),
-    ("  stalled at the end", "initiatives_stalled"),
-    ("  abandoned", "initiatives_abandoned"),
-    ("  still in progress", "initiatives_in_progress"),
-    ("  with a measured loyalty gain", "measured_gains"),
+    ("    completed", "initiatives_completed"),
+    ("      with a measured loyalty gain", "measured_gains"),
+    ("    abandoned", "initiatives_abandoned"),
+    ("    stalled at the end", "initiatives_stalled"),
+    ("    in progress at the end", "initiatives_in_progress"),
+    ("  dropped before a decision", "initiatives_dropped"),
+    ("  scoping or awaiting a decision", "initiatives_pending"),
+    ("share of settled initiatives failing", "failure_share"),
     ("weeks from proposal to approval", "weeks_to_approval"),
     ("CX leader departures", "leader_departures"),
     ("CX spend (total, money units)", "spend_total"),
@@ -80,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
         "--replicates",
         type=_positive_int,
         default=1,
-        help="runs per placement; with more than one, seeds are spawned from --seed and cells show mean ± 95%% CI",
+        help="runs per placement; with more than one, replicate k gets the k-th seed spawned from --seed and cells "
+        "show mean ± 95%% CI (with one, --seed itself is used)",
     )
     run.add_argument("--out", type=Path, help="folder for timeseries.csv, initiatives.csv and manifest.json")
     run.set_defaults(func=cmd_run)
@@ -115,9 +119,16 @@ def _nonnegative_int(text: str) -> int:
 def _placement_names(arg: str | None, scenario: Scenario) -> list[str]:
     if arg is None:
         return [scenario.simulation.placement]
-    names = list(MAIN_PLACEMENTS) if arg == "main" else [n.strip() for n in arg.split(",") if n.strip()]
-    if arg == "all":
+    if arg == "main":
+        names = list(MAIN_PLACEMENTS)
+    elif arg == "all":
         names = list(scenario.placements)
+    else:
+        names = list(dict.fromkeys(n.strip() for n in arg.split(",") if n.strip()))  # drop repeats, keep order
+    if not names:
+        raise ScenarioError(
+            scenario.source, "--placement", f"no placement named in {arg!r}", allowed="a name, a,b,..., main or all"
+        )
     for name in names:
         if name not in scenario.placements:
             raise ScenarioError(
@@ -134,6 +145,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """``cxsim run``: simulate and print a summary table (one column per placement)."""
     scenario = load_scenario(args.scenario)
     names = _placement_names(args.placement, scenario)
+    if args.out is not None and args.out.exists() and not args.out.is_dir():
+        raise ScenarioError("", "--out", f"{args.out} is a file", allowed="a folder (created if missing)")
     digest = scenario_hash(args.scenario)
     master = args.seed if args.seed is not None else scenario.simulation.seed
     seeds = [master] if args.replicates == 1 else replicate_seeds(master, args.replicates)

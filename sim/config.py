@@ -9,9 +9,8 @@ the two identical. Mechanism parameters live beside their mechanism in
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 from sim.mechanisms import (
     authority,
@@ -327,7 +326,7 @@ class InitiativesConfig:
     launch_weeks: int = param(4, lo=0, hi=52, unit="weeks", doc="weeks from approval to the launch event")
     due_weeks: int = param(6, lo=1, hi=104, unit="weeks", doc="weeks a department has to finish a delegated item")
     stall_weeks: int = param(
-        10, lo=1, hi=104, unit="weeks", doc="weeks without progress after which an initiative is stalled"
+        10, lo=1, hi=104, unit="weeks", doc="weeks without a finished action item after which an initiative is stalled"
     )
     abandon_weeks: int = param(
         20, lo=1, hi=260, unit="weeks", doc="weeks stalled after which an initiative is abandoned"
@@ -472,8 +471,31 @@ class Placement:
     )
 
 
-def _frozen(mapping: Mapping[str, Placement]) -> Mapping[str, Placement]:
-    return MappingProxyType(dict(mapping))
+class Placements(Mapping[str, Placement]):
+    """Read-only ``{name: Placement}`` mapping that pickles and copies (unlike MappingProxyType)."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Placement]) -> None:
+        self._items = dict(items)
+
+    def __getitem__(self, name: str) -> Placement:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Placements({list(self._items)})"
+
+    def __getstate__(self) -> dict[str, Placement]:
+        return self._items
+
+    def __setstate__(self, state: dict[str, Placement]) -> None:
+        self._items = state
 
 
 @dataclass(frozen=True)
@@ -514,7 +536,7 @@ class Scenario:
     engagement: engagement.Params = param(doc="mechanism 18", factory=engagement.Params)
     design: design.Params = param(doc="mechanism 19", factory=design.Params)
     measurement: measurement.Params = param(doc="mechanism 20", factory=measurement.Params)
-    placements: Mapping[str, Placement] = field(default_factory=lambda: _frozen(preset_placements()))
+    placements: Mapping[str, Placement] = field(default_factory=lambda: Placements(preset_placements()))
     source: str = field(default="<built-in defaults>", compare=False)
 
 

@@ -43,6 +43,8 @@ class CustomerPopulation:
         # acquisition replaces churn in kind and the base's mix stays as described.
         self.segment = rng.choice(len(segs), size=n, p=shares / shares.sum()).astype(np.int16)
         newcomer_mix = shares * self._expected_churn()
+        if newcomer_mix.sum() <= 0:  # nobody ever leaves: newcomers look like today's customers
+            newcomer_mix = shares
         newcomer_segment = rng.choice(len(segs), size=n, p=newcomer_mix / newcomer_mix.sum()).astype(np.int16)
         spread = cfg.heterogeneity
         draws = rng.standard_normal(n)
@@ -315,8 +317,10 @@ def build_network(cfg: CustomersConfig, n: int, rng: np.random.Generator) -> sp.
         dst = (src + np.tile(np.arange(1, k + 1), n)) % n
         rewire = rng.random(src.size) < cfg.rewire
         dst[rewire] = rng.integers(0, n, size=int(rewire.sum()))
-    else:
+    elif cfg.network == "random":
         dst = rng.integers(0, n, size=src.size)
+    else:  # the loader allows only the three names; anything else is a programming error
+        raise ValueError(f"unknown network {cfg.network!r}")
     keep = src != dst
     src, dst = src[keep], dst[keep]
     data = np.ones(2 * src.size)

@@ -6,7 +6,8 @@ Life cycle (``Initiative.stage``)::
                         -> approved -> launched (items delegated a week later)
                                        <-> stalled -> abandoned
                                        -> completed
-    (any open stage) -> abandoned    (leader left, budget cut, stalled too long)
+    scoping/proposed -> dropped      (the leader left before a decision)
+    approved/launched/stalled -> abandoned   (leader left, reorganisation, budget cut, stalled too long)
 
 The transitions themselves are in :mod:`sim.lifecycle`.
 """
@@ -22,7 +23,38 @@ from sim.issues import Issue
 
 OPEN_STAGES = ("scoping", "proposed", "approved", "launched", "stalled")
 IN_FLIGHT = ("launched", "stalled")
-ENDED = ("rejected", "completed", "abandoned")
+ENDED = ("rejected", "dropped", "completed", "abandoned")
+
+
+INITIATIVE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "type",
+    "owner",
+    "cause",
+    "scope",
+    "departments",
+    "week_scoped",
+    "week_proposed",
+    "week_decided",
+    "week_launched",
+    "week_delegated",
+    "week_stalled",
+    "week_ended",
+    "funded_by_cx",
+    "cost",
+    "invited",
+    "participants",
+    "items_delegated",
+    "items_done",
+    "items_on_time",
+    "followups_due",
+    "followups_sent",
+    "loyalty_gain",
+    "gain_measured",
+    "outcome",
+    "end_reason",
+)
+"""Columns of the per-initiative table (``initiatives.csv``), in order."""
 
 
 @dataclass(eq=False, slots=True)
@@ -37,15 +69,13 @@ class ActionItem:
     done_week: int | None = None
     escalated: bool = False
     booked: bool = False  # counted in the follow-through ledger
+    worked_week: int = -1
+    shelved: bool = False  # dropped off the department's list until escalated (mechanism 3)
 
     @property
     def done(self) -> bool:
         """Whether the item is finished."""
         return self.done_week is not None
-
-    def overdue(self, week: int) -> bool:
-        """Unfinished past its due week."""
-        return self.done_week is None and week > self.due_week
 
 
 @dataclass(eq=False, slots=True)
@@ -76,7 +106,7 @@ class Initiative:
     invited: int = 0
     participants: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.int64))
     items: list[ActionItem] = field(default_factory=list)
-    last_progress_week: int = 0
+    last_done_week: int = 0  # delegation, or the latest finished item (stall clock)
     progress_since_followup: bool = False
     next_followup: int = 0
     followups_due: int = 0
@@ -132,7 +162,7 @@ class Portfolio:
 
     def __init__(self) -> None:
         self.initiatives: list[Initiative] = []
-        self.counts = {"proposed": 0, "approved": 0, "rejected": 0, "completed": 0, "abandoned": 0}
+        self.counts = {"proposed": 0, "approved": 0, "rejected": 0, "completed": 0, "abandoned": 0, "dropped": 0}
         self.decision_waits: list[int] = []
 
     def add(self, ini: Initiative) -> None:

@@ -52,7 +52,6 @@ class IssueTracker:
     def __init__(self) -> None:
         self.open: list[Issue] = []
         self.opened = 0
-        self.resolved = 0
         self.detection_delays: list[int] = []
 
     def add(
@@ -112,4 +111,3 @@ class IssueTracker:
         if issue.week_resolved is None:
             issue.week_resolved = model.week
             self.open.remove(issue)
-            self.resolved += 1

@@ -43,7 +43,7 @@ FIX_KINDS = ("process_redesign", "infrastructure_fix")
 
 def leader_scopes(model: CXModel) -> None:
     """The CX leader starts scoping a new initiative when there is room for one."""
-    if not model.leader.present(model.week):
+    if not model.leader.in_post:
         return
     mine = model.portfolio.open_initiatives(owner=LEADER)
     if any(i.stage in ("scoping", "proposed") for i in mine):
@@ -107,7 +107,8 @@ def _new_initiative(model, kind, owner, cause, scope, depts, segment, issue, int
 def _choose_work(model: CXModel):
     """Kind of initiative, the issue it targets (if any) and whether it is a data-integration fix."""
     issue = model.issues.worst_untargeted()
-    if issue is not None and model.rng.random() < model.cfg.initiatives.issue_focus:
+    fixes_allowed = sum(getattr(model.cfg.initiatives.types, k).weight for k in FIX_KINDS) > 0
+    if issue is not None and fixes_allowed and model.rng.random() < model.cfg.initiatives.issue_focus:
         return _weighted_kind(model, FIX_KINDS), issue, False
     kind = _weighted_kind(model, INITIATIVE_KINDS)
     integration = kind == "infrastructure_fix" and model.on.silos and silos.wants_integration_fix(model)
@@ -115,9 +116,7 @@ def _choose_work(model: CXModel):
 
 
 def _weighted_kind(model: CXModel, kinds: tuple[str, ...]) -> str:
-    weights = np.array([getattr(model.cfg.initiatives.types, k).weight for k in kinds])
-    if weights.sum() <= 0:
-        weights = np.ones(len(kinds))
+    weights = np.array([getattr(model.cfg.initiatives.types, k).weight for k in kinds])  # sum > 0 (validated/checked)
     return kinds[int(model.rng.choice(len(kinds), p=weights / weights.sum()))]
 
 
@@ -199,10 +198,10 @@ def decide(model: CXModel) -> None:
         hazard = cfg.decision_rate * (1.0 - cfg.decision_clout_weight * (1.0 - owner_clout(model, ini)))
         if model.rng.random() >= hazard:
             continue
-        can_fund = model.on.budget_lever and ini.owner == LEADER and model.org.cx_budget >= ini.cost > 0
+        can_fund = model.on.budget_lever and ini.owner == LEADER and budget_lever.can_fund(model, ini)
         if model.rng.random() < approval_probability(model, ini, can_fund):
             if can_fund:
-                ini.funded = budget_lever.try_fund(model, ini)
+                budget_lever.fund(model, ini)
             ini.stage = "approved"
             ini.week_decided = model.week
             model.portfolio.counts["approved"] += 1
@@ -231,8 +230,10 @@ def launch(model: CXModel) -> None:
     for ini in model.portfolio.open_initiatives():
         if ini.stage != "approved" or model.week < ini.week_decided + cfg.launch_weeks:
             continue
+        if ini.owner == LEADER and not model.leader.in_post:
+            continue  # the CX team runs the event: it waits for a leader
         ini.stage = "launched"
-        ini.week_launched = ini.last_progress_week = model.week
+        ini.week_launched = model.week
         model.org.spend_week += ini.cost
         share = getattr(cfg.types, ini.kind).invite_share
         if share > 0:
@@ -252,7 +253,7 @@ def delegate(model: CXModel) -> None:
         per_dept = resistance.items_per_department(model, ini.kind) if model.on.resistance else 1
         due = model.week + cfg.due_weeks
         ini.items = [ActionItem(ini, dept, spec.effort_weeks, due) for dept in ini.departments for _ in range(per_dept)]
-        ini.week_delegated = ini.last_progress_week = model.week
+        ini.week_delegated = ini.last_done_week = model.week
         ini.next_followup = model.week + model.cfg.follow_up.interval_weeks
 
 
@@ -289,7 +290,7 @@ def work(model: CXModel) -> None:
         if dept.paused(week):
             continue
         queue = sorted(
-            (it for it in open_items if it.department == name and it.initiative.week_delegated is not None),
+            (it for it in open_items if it.department == name),
             key=lambda it: (not it.escalated, it.due_week),
         )
         budget = _whole(model, dept.cfg.capacity)
@@ -303,13 +304,16 @@ def work(model: CXModel) -> None:
             if model.rng.random() < p:
                 progress(model, item)
                 budget -= 1
-    if model.on.cco_mandate and model.leader.present(week):
+    if model.on.cco_mandate and model.leader.in_post:
         staff = cco_mandate.staff_capacity(model)
+        # Staff help where departments did not work this week (and not where work is on hold).
         backlog = sorted(
             (
                 it
                 for it in model.portfolio.open_items()
-                if it.initiative.owner == LEADER and it.initiative.week_delegated is not None
+                if it.initiative.owner == LEADER
+                and it.worked_week != week
+                and not model.departments[it.department].paused(week)
             ),
             key=lambda it: it.due_week,
         )
@@ -324,16 +328,19 @@ def _whole(model: CXModel, x: float) -> int:
 
 
 def progress(model: CXModel, item: ActionItem) -> None:
-    """One week of work on ``item``; a finished item on time is a kept commitment."""
+    """One week of work on ``item``; a finished item on time is a kept commitment.
+
+    A finished item is what counts as movement: it revives a stalled initiative.
+    """
     ini = item.initiative
     item.progress += 1
-    ini.last_progress_week = model.week
+    item.worked_week = model.week
     ini.progress_since_followup = True
-    if ini.stage == "stalled":
-        ini.stage = "launched"
-        ini.stalled_since = None
     if item.progress >= item.effort and item.done_week is None:
-        item.done_week = model.week
+        item.done_week = ini.last_done_week = model.week
+        if ini.stage == "stalled":
+            ini.stage = "launched"
+            ini.stalled_since = None
         if not item.booked:
             item.booked = True
             model.ledger.book(model.week, on_time=model.week <= item.due_week)
@@ -358,7 +365,7 @@ def update_status(model: CXModel) -> None:
             continue
         if not ini.open_items():
             complete(model, ini)
-        elif ini.stage == "launched" and model.week - ini.last_progress_week >= cfg.stall_weeks:
+        elif ini.stage == "launched" and model.week - ini.last_done_week >= cfg.stall_weeks:
             ini.stage = "stalled"
             ini.stalled_since = model.week
             if ini.week_stalled is None:
@@ -397,12 +404,17 @@ def complete(model: CXModel, ini: Initiative) -> None:
 
 
 def abandon(model: CXModel, ini: Initiative, reason: str) -> None:
-    """The initiative is dropped: unfinished commitments are broken, participants hear nothing."""
+    """The initiative ends unfinished: commitments are broken, participants hear nothing.
+
+    Work given up before any decision (in scoping or awaiting one) is "dropped";
+    approved work given up is "abandoned".
+    """
     was_in_flight = ini.stage in IN_FLIGHT
-    ini.stage = ini.outcome = "abandoned"
+    outcome = "dropped" if ini.stage in ("scoping", "proposed") else "abandoned"
+    ini.stage = ini.outcome = outcome
     ini.end_reason = reason
     ini.week_ended = model.week
-    model.portfolio.counts["abandoned"] += 1
+    model.portfolio.counts[outcome] += 1
     if ini.target_issue is not None:
         ini.target_issue.targeted = False
     for item in ini.items:

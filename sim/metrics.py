@@ -31,7 +31,8 @@ COLUMNS: dict[str, str] = {
     "initiatives_active": "initiatives launched and progressing now",
     "initiatives_stalled": "initiatives stalled now (no progress for stall_weeks)",
     "initiatives_completed": "initiatives completed so far",
-    "initiatives_abandoned": "initiatives abandoned so far",
+    "initiatives_abandoned": "approved initiatives abandoned so far",
+    "initiatives_dropped": "initiatives dropped before a decision (the leader left) so far",
     "items_open": "delegated action items not yet done",
     "items_overdue": "delegated action items past their due week",
     "spend": "CX spending this week (initiative costs at launch plus staff)",
@@ -78,13 +79,14 @@ def measure(model: CXModel) -> dict[str, float]:
         "initiatives_stalled": port.count_stage("stalled"),
         "initiatives_completed": port.counts["completed"],
         "initiatives_abandoned": port.counts["abandoned"],
+        "initiatives_dropped": port.counts["dropped"],
         "items_open": len(items),
         "items_overdue": sum(it.due_week < model.week for it in items),
         "spend": model.org.spend_week,
         "spend_total": model.org.spend_total,
         "sponsor_attention": model.sponsor.cx_attention,
         "leader_clout": model.leader_clout(),
-        "leader_present": float(model.leader.present(model.week)),
+        "leader_present": float(model.leader.in_post),
         "leader_departures": len(model.leader.tenures),
         "integration": model.org.integration,
         "capability": float(np.mean([d.capability for d in model.departments.values()])),
@@ -121,7 +123,9 @@ def summarise(model: CXModel) -> dict[str, Any]:
     port = model.portfolio
     outcomes = [i.outcome or i.stage for i in port.initiatives]
     launched = [i for i in port.initiatives if i.week_launched is not None]
-    failed = [i for i in launched if i.outcome != "completed" or not i.measured]
+    # Launched work whose fate is known: ended, or stalled when the run stops.
+    settled = [i for i in launched if i.outcome in ("completed", "abandoned") or i.stage == "stalled"]
+    failed = [i for i in settled if i.outcome != "completed" or not i.measured]
     waits = port.decision_waits
     tenures = model.leader.tenures
     measured = sum(i.measured for i in launched)
@@ -129,6 +133,7 @@ def summarise(model: CXModel) -> dict[str, Any]:
     followups_due = sum(i.followups_due for i in port.initiatives)
     out.update(
         {
+            "initiatives_started": len(port.initiatives),
             "initiatives_proposed": port.counts["proposed"],
             "initiatives_approved": port.counts["approved"],
             "initiatives_rejected": port.counts["rejected"],
@@ -136,7 +141,9 @@ def summarise(model: CXModel) -> dict[str, Any]:
             "initiatives_completed": outcomes.count("completed"),
             "initiatives_stalled": outcomes.count("stalled"),
             "initiatives_abandoned": outcomes.count("abandoned"),
+            "initiatives_dropped": outcomes.count("dropped"),
             "initiatives_in_progress": outcomes.count("launched") + outcomes.count("approved"),
+            "initiatives_pending": outcomes.count("scoping") + outcomes.count("proposed"),
             "measured_gains": measured,
             "item_follow_through": (
                 sum(it.done_week is not None and it.done_week <= it.due_week for it in items) / len(items)
@@ -146,7 +153,7 @@ def summarise(model: CXModel) -> dict[str, Any]:
             "followup_rate": sum(i.followups_sent for i in port.initiatives) / followups_due
             if followups_due
             else math.nan,
-            "failure_share": len(failed) / len(launched) if launched else math.nan,
+            "failure_share": len(failed) / len(settled) if settled else math.nan,
             "weeks_to_approval": float(np.mean(waits)) if waits else math.nan,
             "leader_departures": len(tenures),
             "leader_tenure_weeks": float(np.mean(tenures)) if tenures else math.nan,

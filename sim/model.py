@@ -8,13 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import mesa
-import numpy as np
 
 from sim import events, lifecycle, metrics
 from sim.agents import CXLeader, Department, Executive, Manager
 from sim.config import HEAD_ROLE, Scenario
 from sim.customers import CustomerPopulation
-from sim.errors import ScenarioError, nearest
+from sim.errors import ScenarioError
 from sim.eventlog import EventLog
 from sim.initiatives import ActionItem, Ledger, Portfolio
 from sim.issues import IssueTracker
@@ -65,6 +64,10 @@ class CXModel(mesa.Model):
         weeks: horizon in weeks (default: the scenario's); ``running`` turns False after it.
         overrides: dotted scenario keys to replace, e.g. ``{"placements.marketing.budget_share": 0.1}``.
 
+    Raises:
+        ScenarioError: an argument or override is not allowed (unknown key or
+            placement, wrong type, out of range), exactly as in a scenario file.
+
     Every keyword has a default, so the class works with ``mesa.batch_run``.
     One step is one week. Weekly metrics are in ``model.datacollector``; the
     per-initiative table is :meth:`initiatives_table`.
@@ -79,18 +82,17 @@ class CXModel(mesa.Model):
         overrides: Mapping[str, Any] | None = None,
     ) -> None:
         cfg = _as_scenario(scenario)
-        if overrides:
-            cfg = apply_overrides(cfg, overrides)
-        name = placement if placement is not None else cfg.simulation.placement
-        if name not in cfg.placements:
+        if overrides is not None and not isinstance(overrides, Mapping):
             raise ScenarioError(
-                cfg.source,
-                "placement",
-                f"unknown placement '{name}'",
-                allowed=", ".join(cfg.placements),
-                suggestion=nearest(name, cfg.placements),
+                cfg.source, "overrides", f"expected a mapping of dotted keys to values, got {overrides!r}"
             )
-        super().__init__(seed=cfg.simulation.seed if seed is None else seed)
+        arguments = {"simulation.placement": placement, "simulation.seed": seed, "simulation.weeks": weeks}
+        # Arguments and overrides are validated exactly like a scenario file (so is a Scenario built in code).
+        cfg = apply_overrides(
+            cfg, {**(overrides or {}), **{k: v for k, v in arguments.items() if v is not None}}, "model arguments"
+        )
+        name = cfg.simulation.placement
+        super().__init__(seed=cfg.simulation.seed)
         # Child streams of the one seeded generator, so that exogenous events, customers'
         # own dynamics and people's mindsets stay the same when a placement or a mechanism
         # switch changes the organisation's decisions (common random numbers). Community
@@ -101,7 +103,7 @@ class CXModel(mesa.Model):
         self.placement_name = name  # a label only: nothing below reads it
         self.placement = cfg.placements[name]
         self.on = cfg.mechanisms
-        self.weeks = cfg.simulation.weeks if weeks is None else int(weeks)
+        self.weeks = cfg.simulation.weeks
         self.week = 0
         self.org = OrgState()
         self.log = EventLog()
@@ -122,7 +124,7 @@ class CXModel(mesa.Model):
     def _build_organisation(self) -> None:
         cfg, on = self.cfg, self.on
         attention_initial = cfg.sponsor_attention.initial
-        attention_other = cfg.sponsor_attention.baseline if on.sponsor_attention else attention_initial
+        attention_other = cfg.sponsor_attention.baseline  # nobody else asked for CX work
         self.executives: dict[str, Executive] = {"ceo": Executive(self, "ceo", None, attention_other)}
         self.departments: dict[str, Department] = {}
         for name, dcfg in cfg.organisation.departments.items():
@@ -174,6 +176,7 @@ class CXModel(mesa.Model):
         lifecycle.delegate(self)
         lifecycle.work(self)
         if on.delegation:
+            delegation.shelve_overdue(self)
             delegation.escalate_overdue(self)
         if on.follow_up:
             follow_up.send_due(self)
@@ -297,4 +300,4 @@ def _as_scenario(scenario: Scenario | str | Path | None) -> Scenario:
     return load_scenario(scenario)
 
 
-__all__ = ["CXModel", "OrgState", "np"]
+__all__ = ["CXModel", "OrgState"]

@@ -13,6 +13,7 @@ from typing import Any
 import mesa
 
 import sim
+from sim.initiatives import INITIATIVE_COLUMNS
 from sim.metrics import COLUMNS
 
 
@@ -56,9 +57,7 @@ def write_run(out: Path, model, scenario_path: str, scenario_hash: str | None, w
     """Write ``timeseries.csv``, ``initiatives.csv`` and ``manifest.json`` for one finished run."""
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "timeseries.csv", timeseries_rows(model), list(COLUMNS))
-    table = model.initiatives_table()
-    columns = list(table[0]) if table else ["id", "type", "owner", "outcome"]
-    write_csv(out / "initiatives.csv", table, columns)
+    write_csv(out / "initiatives.csv", model.initiatives_table(), list(INITIATIVE_COLUMNS))
     manifest = {
         "scenario": scenario_path,
         "scenario_sha256": scenario_hash,

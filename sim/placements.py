@@ -35,14 +35,3 @@ def _presets() -> dict:
 def load_presets() -> dict:
     """A fresh ``{name: Placement}`` dict of the built-in presets."""
     return dict(_presets())
-
-
-PRESET_NAMES: tuple[str, ...] = (
-    "marketing",
-    "service",
-    "operations",
-    "ceo_overlay",
-    "cco_authority",
-    "cco_advisory",
-    "distributed",
-)

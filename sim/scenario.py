@@ -12,18 +12,23 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+import numbers
+import re
 import tomllib
 import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sim.config import DEPARTMENTS, Placement, Scenario
+import numpy as np
+
+from sim.config import DEPARTMENTS, Placement, Placements, Scenario
 from sim.errors import ScenarioError, nearest
 from sim.params import hints, info_of
-from sim.placements import PRESET_NAMES, load_presets
+from sim.placements import load_presets
 
-_TYPE_WORDS = {bool: "true or false", int: "an integer", float: "a number", str: "a string"}
+PLACEMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+RESERVED_NAMES = ("main", "all")  # words the command line uses for groups of placements
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -56,7 +61,7 @@ def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
     if not isinstance(data, Mapping):
         raise ScenarioError(source, "", "expected a table of settings")
     body = {k: v for k, v in data.items() if k != "placements"}
-    scenario = build(Scenario, body, "", source)
+    scenario = build(Scenario, body, "", source, extra_keys=("placements",))
     placements = resolve_placements(data.get("placements", {}), source)
     name = scenario.simulation.placement
     if name not in placements:
@@ -68,23 +73,27 @@ def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
             suggestion=nearest(name, placements),
         )
     _check_cross_fields(scenario, source)
-    return dataclasses.replace(scenario, placements=_freeze(placements), source=source)
+    return dataclasses.replace(scenario, placements=Placements(placements), source=source)
 
 
-def build(cls: type, data: Any, prefix: str, source: str) -> Any:
-    """Build config dataclass ``cls`` from ``data``, validating every key and value."""
+def build(cls: type, data: Any, prefix: str, source: str, extra_keys: tuple[str, ...] = ()) -> Any:
+    """Build config dataclass ``cls`` from ``data``, validating every key and value.
+
+    ``extra_keys`` are keys handled elsewhere that errors should still list as allowed.
+    """
     where = prefix.rstrip(".")
     if not isinstance(data, Mapping):
         raise ScenarioError(source, where, f"expected a table, got {_describe(data)}")
     fields = {f.name: f for f in dataclasses.fields(cls) if "cxsim" in f.metadata}
     for key in data:
         if key not in fields:
+            known = [*fields, *extra_keys]
             raise ScenarioError(
                 source,
                 f"{prefix}{key}",
                 "unknown key",
-                allowed=_list_keys(fields),
-                suggestion=nearest(str(key), fields),
+                allowed=_list_keys(known),
+                suggestion=nearest(str(key), known),
             )
     values = {
         name: coerce(hints(cls)[name], data[name], f"{prefix}{name}", fields[name], source)
@@ -105,16 +114,17 @@ def coerce(tp: Any, value: Any, key: str, f: dataclasses.Field, source: str) -> 
         return tuple(build(inner, item, f"{key}[{i}].", source) for i, item in enumerate(value))
     info = info_of(f)
     if tp is bool:
-        if not isinstance(value, bool):
+        if not isinstance(value, bool | np.bool_):
             raise ScenarioError(source, key, f"expected true or false, got {_describe(value)}")
-        return value
+        return bool(value)
     if tp is int:
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
             raise ScenarioError(source, key, f"expected an integer, got {_describe(value)}", allowed=info.allowed())
+        value = int(value)
         _check_range(value, key, info, source)
         return value
     if tp is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
             raise ScenarioError(source, key, f"expected a number, got {_describe(value)}", allowed=info.allowed())
         value = float(value)
         if not math.isfinite(value):
@@ -124,6 +134,7 @@ def coerce(tp: Any, value: Any, key: str, f: dataclasses.Field, source: str) -> 
     if tp is str:
         if not isinstance(value, str):
             raise ScenarioError(source, key, f"expected a string, got {_describe(value)}")
+        value = str(value)
         if info.choices is not None and value not in info.choices:
             raise ScenarioError(
                 source,
@@ -150,15 +161,30 @@ def resolve_placements(tables: Any, source: str) -> dict[str, Placement]:
     earlier in the file) plus overrides, or every key given explicitly.
     """
     placements = load_presets()
+    preset_names = tuple(placements)
     if not isinstance(tables, Mapping):
         raise ScenarioError(source, "placements", f"expected a table of placements, got {_describe(tables)}")
     required = [f.name for f in dataclasses.fields(Placement) if f.name != "description"]
     for name, table in tables.items():
         key = f"placements.{name}"
+        if not isinstance(name, str) or not PLACEMENT_NAME.match(name) or name in RESERVED_NAMES:
+            raise ScenarioError(
+                source,
+                key,
+                f"'{name}' cannot name a placement",
+                allowed="lower-case letters, digits and underscores, starting with a letter; not 'main' or 'all'",
+            )
         if not isinstance(table, Mapping):
             raise ScenarioError(source, key, f"expected a table, got {_describe(table)}")
         table = dict(table)
         base_name = table.pop("based_on", None)
+        if base_name is not None and name in preset_names:
+            raise ScenarioError(
+                source,
+                f"{key}.based_on",
+                f"'{name}' is a built-in placement; a table of that name overrides its values",
+                allowed="based_on only in new placements (give the new one another name)",
+            )
         if base_name is not None:
             if not isinstance(base_name, str) or base_name not in placements:
                 raise ScenarioError(
@@ -179,7 +205,7 @@ def resolve_placements(tables: Any, source: str) -> dict[str, Placement]:
                     key,
                     f"new placement '{name}' is missing {', '.join(missing)}",
                     allowed="give every key, or based_on = one of " + ", ".join(placements),
-                    suggestion=nearest(str(name), PRESET_NAMES),
+                    suggestion=nearest(str(name), preset_names),
                 )
             base = Placement()
         changes = build(Placement, table, key + ".", source)
@@ -217,15 +243,16 @@ def _check_cross_fields(s: Scenario, source: str) -> None:
 def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any], label: str = "override") -> Scenario:
     """A copy of ``scenario`` with dotted keys replaced, validated like a file.
 
+    The whole result is validated, so this also checks a ``Scenario`` built in code.
+
     Keys are dotted paths as in the scenario reference, e.g.
     ``"placements.marketing.budget_share"`` or ``"customers.segments.0.share"``.
     """
-    if not overrides:
-        return scenario
+    where = f"{scenario.source} ({label})"
     data = to_dict(scenario)
     for dotted, value in overrides.items():
-        _set_path(data, dotted, value, f"{scenario.source} ({label})")
-    return build_scenario(data, scenario.source)
+        _set_path(data, str(dotted), value, where)
+    return dataclasses.replace(build_scenario(data, where), source=scenario.source)
 
 
 def _set_path(data: dict[str, Any], dotted: str, value: Any, source: str) -> None:
@@ -276,12 +303,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     return value
-
-
-def _freeze(placements: dict[str, Placement]) -> Mapping[str, Placement]:
-    from types import MappingProxyType
-
-    return MappingProxyType(placements)
 
 
 def _list_keys(keys: Any) -> str:

@@ -6,6 +6,7 @@ import csv
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,39 @@ def test_replicate_seeds_are_independent_and_stable():
     assert len(set(five)) == 5
     assert replicate_seeds(1, 3) == five[:3]
     assert replicate_seeds(2, 3) != five[:3]
+
+
+def test_out_pointing_at_a_file_is_refused(tiny, tmp_path, capsys):
+    target = tmp_path / "a_file"
+    target.write_text("keep me")
+    assert main(["run", tiny, "--out", str(target)]) == 2
+    assert "is a file" in capsys.readouterr().err and target.read_text() == "keep me"
+
+
+def test_an_empty_placement_list_is_refused_and_repeats_are_dropped(tiny, capsys):
+    assert main(["run", tiny, "--placement", " , ,"]) == 2
+    capsys.readouterr()
+    assert main(["run", tiny, "--placement", "service,service"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].split() == ["metric", "service"]
+
+
+def test_weeks_beyond_the_allowed_horizon_exit_with_status_2(tiny, capsys):
+    assert main(["run", tiny, "--weeks", "100000"]) == 2
+    assert "simulation.weeks" in capsys.readouterr().err
+
+
+def test_installed_console_script_runs(tiny):
+    script = Path(sys.executable).with_name("cxsim")
+    proc = subprocess.run([str(script), "validate", tiny], capture_output=True, text=True)
+    assert proc.returncode == 0 and "OK" in proc.stdout
+
+
+def test_initiatives_csv_is_reproducible_and_has_the_full_schema_even_when_empty(tiny, tmp_path):
+    from sim.initiatives import INITIATIVE_COLUMNS
+
+    for name in ("a", "b"):
+        assert main(["run", tiny, "--seed", "9", "--out", str(tmp_path / name)]) == 0
+    assert (tmp_path / "a" / "initiatives.csv").read_text() == (tmp_path / "b" / "initiatives.csv").read_text()
+    assert main(["run", tiny, "--weeks", "1", "--out", str(tmp_path / "short")]) == 0
+    header = (tmp_path / "short" / "initiatives.csv").read_text().splitlines()[0]
+    assert header.split(",") == list(INITIATIVE_COLUMNS)

@@ -65,3 +65,22 @@ def test_works_with_mesa_batch_run():
     )
     first = [r for r in rows if r["placement"] == "marketing"]
     assert [r["nps"] for r in first] == [r["nps"] for r in again]
+
+
+def test_batch_run_with_several_processes_accepts_a_scenario_object(small):
+    rows = mesa.batch_run(
+        CXModel,
+        parameters={"scenario": [small], "placement": ["marketing", "service"], "seed": [3], "weeks": [6]},
+        max_steps=6,
+        number_processes=2,
+        display_progress=False,
+    )
+    serial = mesa.batch_run(
+        CXModel,
+        parameters={"scenario": [small], "placement": ["marketing", "service"], "seed": [3], "weeks": [6]},
+        max_steps=6,
+        number_processes=1,
+        display_progress=False,
+    )
+    key = lambda r: (r["placement"], r["Step"])  # noqa: E731
+    assert [r["nps"] for r in sorted(rows, key=key)] == [r["nps"] for r in sorted(serial, key=key)]

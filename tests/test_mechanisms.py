@@ -25,10 +25,10 @@ from sim.mechanisms import MECHANISMS
 from tests.conftest import run, series, small_scenario
 
 
-def approval_rate(m: CXModel) -> float:
-    s = m.summary()
-    decided = s["initiatives_approved"] + s["initiatives_rejected"]
-    return s["initiatives_approved"] / decided if decided else np.nan
+def leader_approval_rate(m: CXModel) -> float:
+    """Share of the CX leader's decided proposals that were approved."""
+    own = [i for i in m.portfolio.initiatives if i.owner == LEADER and i.week_decided is not None]
+    return sum(i.outcome != "rejected" for i in own) / len(own) if own else np.nan
 
 
 def follow_through(m: CXModel) -> float:
@@ -101,17 +101,16 @@ class Case:
 COMMUNITY_HEAVY = {"initiatives.types.community.weight": 0.5}
 
 CASES = [
-    Case("sponsor_attention", "marketing", approval_rate, +1),
-    Case("sponsor_attention", "marketing", follow_through, +1),
+    Case("sponsor_attention", "marketing", leader_approval_rate, +1),
     Case("authority", "marketing", weeks_to_approval, -1),
     Case("delegation", "marketing", follow_through, +1),
     Case("follow_up", "marketing", participant_willingness, +1, {**COMMUNITY_HEAVY, "follow_up.discipline": 0.3}),
-    Case("budget_lever", "cco_authority", approval_rate, -1),
+    Case("budget_lever", "cco_authority", leader_approval_rate, -1),
     Case("budget_lever", "marketing", follow_through, -1, {"placements.marketing.budget_share": 0.10}),
     Case("clout", "marketing", weeks_to_approval, -1),
     Case("listening", "marketing", mean_open_issues, -1),
     Case("volume_spikes", "marketing", mean_nps, +1, {"events.bug_spikes_per_year": 4.0}),
-    Case("resistance", "marketing", approval_rate, +1),
+    Case("resistance", "marketing", leader_approval_rate, +1),
     Case("rollout", "operations", peer_initiatives, -1),
     Case("overlay", "ceo_overlay", final_capability, -1, {"simulation.weeks": 260}),
     Case("silos", "operations", detection_delay, -1),
@@ -218,12 +217,38 @@ def test_a_departed_leader_is_replaced_after_the_vacancy_with_a_fresh_start():
     model = CXModel(scenario, placement="marketing", seed=1, weeks=156)
     vacancies = []
     for _ in range(156):
-        was_present = model.leader.present(model.week)
+        was_present = model.leader.in_post
         model.step()
-        if was_present and not model.leader.present(model.week):
+        if was_present and not model.leader.in_post:
             vacancies.append(model.week)
     assert len(model.leader.tenures) >= 2
     arrivals = [e.week for e in model.log.events if e.kind == "leader_arrived"]
     assert arrivals and all(any(a - v == 5 for v in vacancies) for a in arrivals)
     assert all(t < 156 for t in model.leader.tenures)
     assert series(model, "leader_present").min() == 0.0 and series(model, "leader_present")[-20:].max() == 1.0
+
+
+def test_the_overlay_runs_exactly_overlay_weeks_weeks():
+    scenario = small_scenario(placements__ceo_overlay__overlay_weeks=3)
+    model = CXModel(scenario, placement="ceo_overlay", seed=1, weeks=6)
+    start = model.departments["sales"].capability
+    model.run()
+    growth = scenario.overlay.skill_growth
+    grown = 1 - (1 - start) * (1 - growth) ** 3
+    expected = grown * (1 - scenario.overlay.skill_decay) ** 3
+    assert model.departments["sales"].capability == pytest.approx(expected)
+
+
+def test_shelved_items_are_not_worked_until_an_escalation_unshelves_them():
+    scenario = small_scenario(delegation__shelve_rate=0.5)
+    shelved_seen = 0
+    for seed in range(3):
+        model = CXModel(scenario, placement="marketing", seed=seed, weeks=104)
+        for _ in range(104):
+            before = {id(it): (it.progress, it) for it in model.portfolio.open_items() if it.shelved}
+            model.step()
+            shelved_seen += len(before)
+            for progress, it in before.values():
+                if it.shelved:  # still shelved after the week: nobody worked it
+                    assert it.progress == progress
+    assert shelved_seen > 0

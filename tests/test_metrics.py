@@ -95,6 +95,7 @@ def test_initiative_table_records_every_stage_in_order(runs):
             assert row["outcome"] in {
                 "completed",
                 "abandoned",
+                "dropped",
                 "rejected",
                 "stalled",
                 "launched",
@@ -106,9 +107,30 @@ def test_initiative_table_records_every_stage_in_order(runs):
                 assert row["items_done"] == row["items_delegated"] > 0
 
 
-def test_summary_counts_match_the_table(runs):
+def test_summary_counts_agree_with_the_live_counters_and_the_weekly_columns(runs):
     for model in runs:
-        table = model.initiatives_table()
-        summary = model.summary()
-        assert summary["initiatives_completed"] == sum(r["outcome"] == "completed" for r in table)
-        assert summary["initiatives_abandoned"] == sum(r["outcome"] == "abandoned" for r in table)
+        summary, counts = model.summary(), model.portfolio.counts
+        for name in ("completed", "abandoned", "dropped", "approved", "rejected", "proposed"):
+            assert summary[f"initiatives_{name}"] == counts[name] == series(model, f"initiatives_{name}")[-1], name
+        started = summary["initiatives_started"]
+        parts = ("rejected", "approved", "dropped", "pending")
+        assert started == sum(summary[f"initiatives_{p}"] for p in parts)
+        approved = ("completed", "abandoned", "stalled", "in_progress")
+        assert summary["initiatives_approved"] == sum(summary[f"initiatives_{p}"] for p in approved)
+
+
+def test_every_commitment_is_booked_once_and_follow_through_is_recomputable(runs):
+    for model in runs:
+        items = [it for ini in model.portfolio.initiatives for it in ini.items]
+        week = model.week
+        for it in items:
+            ended = it.initiative.outcome in ("completed", "abandoned")
+            # every finished, overdue or abandoned item is booked; nothing else is
+            assert it.booked == (it.done_week is not None or it.due_week < week or ended)
+        booked = [it for it in items if it.booked]
+        on_time = sum(it.done_week is not None and it.done_week <= it.due_week for it in booked)
+        followups_due = sum(i.followups_due for i in model.portfolio.initiatives)
+        followups_sent = sum(i.followups_sent for i in model.portfolio.initiatives)
+        assert model.ledger.due == len(booked) + followups_due
+        assert model.ledger.on_time == on_time + followups_sent
+        assert series(model, "follow_through")[-1] == pytest.approx(model.ledger.on_time / model.ledger.due)

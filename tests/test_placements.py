@@ -9,9 +9,11 @@ import pytest
 
 from sim import Scenario, build_scenario
 from sim.metrics import COLUMNS
-from sim.placements import PRESET_NAMES, load_presets
+from sim.placements import load_presets
 from sim.scenario import to_dict
 from tests.conftest import run, series
+
+PRESET_NAMES = ("marketing", "service", "operations", "ceo_overlay", "cco_authority", "cco_advisory", "distributed")
 
 
 def test_the_seven_presets_exist_with_the_documented_names():

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import ScenarioError, build_scenario, load_scenario
+from sim import Scenario, ScenarioError, build_scenario, load_scenario
+from sim.params import iter_keys
 from sim.reference import all_keys
 from sim.scenario import apply_overrides, to_dict
 from tests.conftest import ROOT
@@ -165,3 +166,124 @@ def test_malformed_scenarios_either_load_or_raise_scenario_error(edits):
 def test_arbitrary_toml_shapes_either_load_or_raise_scenario_error(tree):
     with contextlib.suppress(ScenarioError):
         build_scenario(tree if isinstance(tree, dict) else {"scenario": tree}, "<fuzz>")
+
+
+# --- the model's own arguments ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "key"),
+    [
+        ({"weeks": -5}, "simulation.weeks"),
+        ({"weeks": 2.7}, "simulation.weeks"),
+        ({"weeks": 10**6}, "simulation.weeks"),
+        ({"weeks": "abc"}, "simulation.weeks"),
+        ({"seed": -1}, "simulation.seed"),
+        ({"seed": "x"}, "simulation.seed"),
+        ({"seed": 1.5}, "simulation.seed"),
+        ({"placement": 5}, "simulation.placement"),
+        ({"placement": "servce"}, "simulation.placement"),
+        ({"overrides": ["customers.count"]}, "overrides"),
+        ({"overrides": {"customers.count": -5}}, "customers.count"),
+    ],
+)
+def test_model_arguments_are_validated_like_scenario_keys(kwargs, key):
+    from sim import CXModel
+
+    with pytest.raises(ScenarioError) as info:
+        CXModel(**kwargs)
+    assert info.value.key == key
+
+
+def test_override_errors_say_they_come_from_overrides():
+    from sim import CXModel
+
+    with pytest.raises(ScenarioError, match=r"\(model arguments\)"):
+        CXModel(str(DEFAULT), overrides={"customers.count": -5})
+
+
+def test_numpy_numbers_are_accepted():
+    import numpy as np
+
+    from sim import CXModel
+
+    model = CXModel(overrides={"customers.count": np.int64(300)}, seed=np.int64(3), weeks=np.int32(2))
+    assert model.cfg.customers.count == 300 and model.weeks == 2
+
+
+def test_a_scenario_built_in_code_is_validated_too():
+    import dataclasses
+
+    from sim import CXModel, Scenario
+
+    bad = dataclasses.replace(Scenario(), customers=dataclasses.replace(Scenario().customers, network="smallworld"))
+    with pytest.raises(ScenarioError, match="small_world"):
+        CXModel(bad)
+
+
+@pytest.mark.parametrize("name", ["Bad-Name", "../escaped", "main", "all", "9lives"])
+def test_placement_names_must_be_simple_and_not_reserved(tmp_path, name):
+    err = _error(f'[placements."{name}"]\nbased_on = "service"\n', tmp_path)
+    assert "cannot name a placement" in str(err)
+
+
+def test_based_on_is_refused_on_a_preset(tmp_path):
+    err = _error('[placements.marketing]\nbased_on = "service"\n', tmp_path)
+    assert "built-in placement" in str(err)
+
+
+def test_unknown_top_level_table_suggests_placements(tmp_path):
+    err = _error('[placemnts.mine]\nbased_on = "service"\n', tmp_path)
+    assert err.suggestion == "placements"
+
+
+def test_scenarios_pickle_and_copy():
+    import copy
+    import pickle
+
+    base = load_scenario(DEFAULT)
+    assert pickle.loads(pickle.dumps(base)) == base
+    assert copy.deepcopy(base) == base
+
+
+def test_boundary_values_build_and_run():
+    from sim import CXModel
+
+    zero_churn = {f"customers.segments.{i}.weekly_churn": 0.0 for i in range(3)}
+    CXModel(overrides={**zero_churn, "customers.count": 200}, weeks=5).run()
+    extremes = {
+        "customers.count": 10,
+        "customers.heterogeneity": 0.0,
+        "customers.prospects": 0.0,
+        "customers.warmup_weeks": 0,
+        "customers.network": "fully_mixed",
+        "initiatives.max_active": 1,
+    }
+    CXModel(overrides=extremes, weeks=5).run()
+
+
+_NUMERIC = [k for k in iter_keys(Scenario) if k.type_name in ("number", "integer") and "[]" not in k.path]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_valid_values_build_a_model_that_runs(data):
+    from sim import CXModel
+
+    keys = data.draw(st.lists(st.sampled_from(_NUMERIC), min_size=1, max_size=6, unique_by=lambda k: k.path))
+    overrides = {}
+    for k in keys:
+        lo = k.info.lo if k.info.lo is not None else 0
+        hi = k.info.hi if k.info.hi is not None else lo + 10
+        hi = min(hi, lo + 1000)
+        if k.type_name == "integer":
+            overrides[k.path] = data.draw(st.integers(int(lo), int(hi)))
+        else:
+            overrides[k.path] = data.draw(st.floats(lo, hi, allow_nan=False))
+    overrides.update({"customers.count": 150, "customers.warmup_weeks": 2})
+    try:
+        model = CXModel(overrides=overrides, weeks=12)
+    except ScenarioError:
+        return  # a cross-field rule (e.g. shares summing over 1) refused the combination, clearly
+    model.run()
+    assert model.steps == 12

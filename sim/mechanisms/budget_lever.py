@@ -53,12 +53,15 @@ def annual_envelope(model: CXModel) -> float:
     return share * model.cfg.organisation.opex_per_week * 52.0 * model.cfg.budget_lever.deployable_share
 
 
-def try_fund(model: CXModel, ini: Initiative) -> bool:
-    """Fund ``ini`` from the CX envelope if it can pay the whole cost."""
-    if model.org.cx_budget >= ini.cost > 0:
-        model.org.cx_budget -= ini.cost
-        return True
-    return False
+def can_fund(model: CXModel, ini: Initiative) -> bool:
+    """Whether what is left of the CX envelope pays the whole cost of ``ini``."""
+    return model.org.cx_budget >= ini.cost > 0
+
+
+def fund(model: CXModel, ini: Initiative) -> None:
+    """Pay for ``ini`` from the CX envelope."""
+    model.org.cx_budget -= ini.cost
+    ini.funded = True
 
 
 def commitment(model: CXModel, attention: float, funded: bool) -> float:

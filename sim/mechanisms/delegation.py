@@ -4,7 +4,9 @@ After a launch, action items are delegated to other departments, which weigh the
 against their own priorities. Each week a department works an item with a
 probability that grows with the item's priority (leader clout, formal authority,
 incentives, funding, skill, escalation) against the department's own pressure. The approving executive's continuing attention
-pushes items along too, so a sponsor who has moved on leaves them to languish.
+pushes items along too, so a sponsor who has moved on leaves them to languish. An
+overdue item nobody has escalated may be quietly shelved ("I'll get to it") and is
+then not worked at all until an escalation succeeds.
 Overdue items can be escalated, but only through a boss who is reluctant to go up
 the ladder: success needs every rung of the escalation path to agree.
 
@@ -48,6 +50,13 @@ class Params:
         unit="priority",
         doc="priority an item gains per unit of its approver's attention to CX (the executive's push)",
     )
+    shelve_rate: float = param(
+        0.08,
+        lo=0,
+        hi=1,
+        unit="prob/week",
+        doc="weekly chance an overdue, unescalated item is shelved until someone escalates it",
+    )
     escalation_rate: float = param(
         0.3, lo=0, hi=1, unit="prob/week", doc="chance the leader escalates a given overdue item in a week"
     )
@@ -63,7 +72,9 @@ class Params:
 
 
 def work_probability(model: CXModel, dept: Department, item: ActionItem) -> float:
-    """Chance that ``dept`` progresses ``item`` this week."""
+    """Chance that ``dept`` progresses ``item`` this week (nil while it is shelved)."""
+    if item.shelved:
+        return 0.0
     p = model.cfg.delegation
     priority = model.item_priority(dept, item)
     if item.escalated:
@@ -72,9 +83,17 @@ def work_probability(model: CXModel, dept: Department, item: ActionItem) -> floa
     return p.work_rate * priority / (priority + pressure)
 
 
+def shelve_overdue(model: CXModel) -> None:
+    """Overdue items nobody has pushed may drop off the department's list."""
+    rate = model.cfg.delegation.shelve_rate
+    for item in model.portfolio.overdue_items(model.week):
+        if not item.shelved and not item.escalated and model.rng.random() < rate:
+            item.shelved = True
+
+
 def escalate_overdue(model: CXModel) -> None:
-    """The leader escalates overdue items; each succeeds only if every rung agrees."""
-    if not model.leader.present(model.week):
+    """The leader escalates overdue items; each succeeds only if every rung agrees (and un-shelves it)."""
+    if not model.leader.in_post:
         return
     p = model.cfg.delegation
     success = p.boss_willingness**model.placement.escalation_steps
@@ -83,5 +102,6 @@ def escalate_overdue(model: CXModel) -> None:
             continue
         if model.rng.random() < success:
             item.escalated = True
+            item.shelved = False
         else:
             model.frustrate(p.failed_escalation_frustration)

@@ -54,9 +54,9 @@ class Params:
 def send_probability(model: CXModel, ini: Initiative, due_now: int) -> float:
     """Chance a due update for ``ini`` goes out this week."""
     p = model.cfg.follow_up
-    if not model.leader.present(model.week):
+    if not model.leader.in_post:
         return 0.0
-    demand = due_now + len(model.portfolio.overdue_items(model.week))
+    demand = due_now + sum(it.initiative.owner == "cx_leader" for it in model.portfolio.overdue_items(model.week))
     capacity = p.bandwidth + model.staff_followup_bandwidth()
     bandwidth = min(1.0, capacity / demand) if demand > 0 else 1.0
     news = 1.0 if ini.progress_since_followup else 1.0 - p.no_news_skip

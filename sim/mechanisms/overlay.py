@@ -48,7 +48,7 @@ class Params:
 
 def running(model: CXModel) -> bool:
     """Whether the overlay is in force this week."""
-    return model.week < model.placement.overlay_weeks
+    return model.week <= model.placement.overlay_weeks
 
 
 def build_capability(model: CXModel) -> None:

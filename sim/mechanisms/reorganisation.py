@@ -68,14 +68,14 @@ def apply(model: CXModel) -> None:
     for item in model.portfolio.open_items():
         if model.rng.random() < p.item_reset_prob:
             item.progress = 0  # the new owner starts over, and inherits the deadline
-            item.escalated = False
+            item.escalated = item.shelved = False
     for ini in model.portfolio.in_flight():
         if ini.owner == "cx_leader" and model.rng.random() < p.strand_prob:
             model.lifecycle.abandon(model, ini, "reorganisation")
     model.leader.relationship_weeks = 0
     model.frustrate(p.demoralisation)
-    if model.rng.random() < p.sponsor_change_prob:
-        model.replace_executive(model.sponsor, model.rng.random())
+    if model.rng_people.random() < p.sponsor_change_prob:
+        model.replace_executive(model.sponsor, model.rng_people.random())
         model.log.add(model.week, "sponsor_left", "The reorganisation gives CX a new sponsor, who did not ask for it.")
     model.attention_shift(-model.cfg.sponsor_attention.threat_pull)
     model.log.add(

@@ -8,8 +8,8 @@ sets how much of it depends on attention), and the executive's continuing
 attention pushes delegated items along (``delegation.sponsor_push``).
 
 State: ``Executive.cx_attention`` in [0, 1].
-Off: attention never changes: every executive keeps the sponsor's initial
-attention (no drift, no shocks, no renewal).
+Off: attention never changes from its starting value (the sponsor's ``initial``,
+every other executive's ``baseline``): no drift, no shocks, no renewal.
 """
 
 from __future__ import annotations
