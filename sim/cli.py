@@ -1,4 +1,4 @@
-"""The ``cxsim`` command line: run, validate, placements.
+"""The ``cxsim`` command line: run, validate, placements (and, in ``cli_batch``, the batch commands).
 
 Bad input (a missing or malformed scenario, an unknown key or placement, an
 out-of-range value) prints one paragraph saying what is wrong and exits with
@@ -17,6 +17,8 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
+from sim import cli_batch
+from sim.batch import BatchInterrupted
 from sim.config import Placement, Scenario
 from sim.errors import ScenarioError, nearest
 from sim.model import CXModel
@@ -59,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except BatchInterrupted as exc:
+        print(str(exc), file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -96,6 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     pl = sub.add_parser("placements", help="list placements with their parameter values side by side")
     pl.add_argument("scenario", nargs="?", help="scenario TOML file (default: the built-in presets)")
     pl.set_defaults(func=cmd_placements)
+    cli_batch.register(sub)
     return parser
 
 

@@ -197,7 +197,13 @@ class CustomersConfig:
         unit="weeks",
         doc="customer-only weeks run before week 0 so loyalty starts at its steady spread",
     )
-    loyalty_noise: float = param(0.1, lo=0, hi=3, unit="0-10 score", doc="weekly idiosyncratic noise in loyalty")
+    loyalty_noise: float = param(
+        0.1,
+        lo=0,
+        hi=3,
+        unit="0-10 score",
+        doc="standard deviation of the weekly idiosyncratic change in loyalty (uniformly distributed)",
+    )
     word_of_mouth: float = param(
         0.02, lo=0, hi=1, unit="1/week", doc="weekly pull of loyalty towards the neighbours' mean"
     )

@@ -84,6 +84,12 @@ class CustomerPopulation:
         self._issue_masks: dict[int, np.ndarray] = {}
         self.adjacency = build_network(cfg, n, rng)
         self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel() if self.adjacency is not None else None
+        # 1/number of contacts (0 for isolated customers): shares of contacts become one multiplication
+        reach = self.degree if self.degree is not None else np.full(n, float(n))
+        self._inv_reach = np.divide(1.0, reach, out=np.zeros(n), where=reach > 0)
+        # Active contacts per person, kept up to date as customers come and go (a few a week)
+        # rather than recomputed with a full sparse product every week.
+        self._active_contacts = self.neighbour_sums([self._weight])[:, 0].copy()
         self._warm_up(rng)
 
     def _own_share(self) -> float:
@@ -107,8 +113,8 @@ class CustomerPopulation:
     def _warm_up(self, rng: np.random.Generator) -> None:
         """Customer-only weeks before week 0, so loyalty starts at the spread word of mouth sustains."""
         for _ in range(self.cfg.warmup_weeks):
-            sums = self.neighbour_sums([self.loyalty * self._weight, self._weight])
-            self._update_loyalty(self.baseline, self.cfg.word_of_mouth, sums, rng)
+            sums = self.neighbour_sums([self.loyalty * self._weight])
+            self._update_loyalty(self.baseline, self.cfg.word_of_mouth, sums[:, 0], rng)
 
     # --- views ------------------------------------------------------------------------
 
@@ -133,6 +139,22 @@ class CustomerPopulation:
         if self.adjacency is None:
             return np.broadcast_to(stacked.sum(axis=0), stacked.shape)
         return self.adjacency @ stacked
+
+    def _count_contacts(self, changed: np.ndarray, delta: float) -> None:
+        """Customers ``changed`` became active (+1) or left (-1): update their contacts' counts."""
+        if changed.size == 0:
+            return
+        if self.adjacency is None:  # fully mixed: everyone's contacts are everyone
+            self._active_contacts += delta * changed.size
+            return
+        indptr, indices = self.adjacency.indptr, self.adjacency.indices
+        starts, lengths = indptr[changed], indptr[changed + 1] - indptr[changed]
+        total = int(lengths.sum())
+        if total == 0:
+            return
+        # positions of every changed customer's contacts in the CSR index array, without a Python loop
+        offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(total)
+        np.add.at(self._active_contacts, indices[offsets], delta)
 
     def affected_by(self, issue: Issue) -> np.ndarray:
         """Mask of customers in ``issue``'s slice (fixed per issue, so it pains the same people)."""
@@ -174,13 +196,12 @@ class CustomerPopulation:
         self.quality *= 1.0 - cfg.quality_erosion
         self._update_pain(model)
 
-        # One sparse product per week serves word of mouth, acquisition and community growth.
-        weight = self._weight
-        columns = [self.loyalty * weight, weight]
-        if on.engagement:
+        # One sparse product a week: loyalty summed over active contacts (and members, once any exist).
+        columns = [self.loyalty * self._weight]
+        members = on.engagement and self.engaged.any()
+        if members:
             columns.append((self.engaged & active).astype(np.float64))
         sums = self.neighbour_sums(columns)
-        reach = self.degree if self.adjacency is not None else np.full(self.size, float(self.size))
 
         target = self.baseline + self.quality[self.segment] - self.pain
         target += cfg.trust_weight * (self.trust - self.trust_initial)
@@ -188,28 +209,34 @@ class CustomerPopulation:
         if on.engagement:
             target += engagement.loyalty_term(model)
             pull = pull * engagement.wom_weight(model)
-        self._update_loyalty(target, pull, sums, rng, clip=False)
-        count = sums[:, 1]
+        self._update_loyalty(target, pull, sums[:, 0], rng, clip=False)
 
         self._contacts(model, active)
         np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
         self.trust += cfg.trust_recovery * (self.trust_initial - self.trust) * (self.trust < self.trust_initial)
 
-        if on.engagement:
-            engagement.community_dynamics(model, _share(sums[:, 2], reach))
+        if members:
+            engagement.community_dynamics(model, sums[:, 1] * self._inv_reach)
         draw = rng.random(self.size)  # one uniform per customer serves churn (active) and adoption (prospects)
         self._churn(model, draw)
-        self._acquire(model, draw, _share(count, reach))
+        self._acquire(model, draw, self._active_contacts * self._inv_reach)
         self._forget_resolved(model)
 
-    def _update_loyalty(self, target, pull, sums: np.ndarray, rng: np.random.Generator, clip: bool = True) -> None:
-        """Loyalty moves towards its target and towards active contacts' mean, plus noise."""
+    def _update_loyalty(
+        self, target, pull, loyalty_sums: np.ndarray, rng: np.random.Generator, clip: bool = True
+    ) -> None:
+        """Loyalty moves towards its target and towards active contacts' mean, plus noise.
+
+        The weekly noise is uniform with standard deviation ``loyalty_noise`` (a third of
+        the cost of a normal draw; summed over weeks it is Gaussian all the same).
+        """
         cfg = self.cfg
-        count = sums[:, 1]
-        neighbours = np.divide(sums[:, 0], count, out=self.loyalty.copy(), where=count > 0)
+        count = self._active_contacts
+        neighbours = np.divide(loyalty_sums, count, out=self.loyalty.copy(), where=count > 0)
         self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * (neighbours - self.loyalty)
         if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
-            self.loyalty += cfg.loyalty_noise * cfg.heterogeneity * rng.standard_normal(self.size)
+            width = cfg.loyalty_noise * cfg.heterogeneity * np.sqrt(12.0)
+            self.loyalty += width * (rng.random(self.size) - 0.5)
         if clip:
             np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
 
@@ -250,6 +277,7 @@ class CustomerPopulation:
         self.status[leaving] = CHURNED
         self._active &= ~leaving
         self._weight[leaving] = 0.0
+        self._count_contacts(np.flatnonzero(leaving), -1.0)
         self.engaged &= ~leaving
 
     def _acquire(self, model: CXModel, draw: np.ndarray, customer_share: np.ndarray) -> None:
@@ -262,6 +290,7 @@ class CustomerPopulation:
         self.status[joining] = ACTIVE
         self._active |= joining
         self._weight[joining] = 1.0
+        self._count_contacts(np.flatnonzero(joining), +1.0)
         self.acquired += int(np.count_nonzero(joining))
 
     # --- measures -----------------------------------------------------------------------
@@ -291,10 +320,6 @@ class CustomerPopulation:
         """Mean of ``values`` where ``mask`` holds (NaN if nowhere)."""
         n = np.count_nonzero(mask)
         return float(values[mask].sum()) / n if n else float("nan")
-
-
-def _share(count: np.ndarray, reach: np.ndarray) -> np.ndarray:
-    return np.divide(count, reach, out=np.zeros_like(count), where=reach > 0)
 
 
 def _beta_around(mean: np.ndarray, spread: float, rng: np.random.Generator) -> np.ndarray:

@@ -111,6 +111,33 @@ def read_metric(model: CXModel, name: str) -> float:
 
 SUMMARY_METRICS = ("follow_through", "nps", "retention", "participation")
 
+SUMMARY_FIELDS: tuple[str, ...] = (
+    *(f"{m}_{kind}" for m in SUMMARY_METRICS for kind in ("final", "mean")),
+    "initiatives_started",
+    "initiatives_proposed",
+    "initiatives_approved",
+    "initiatives_rejected",
+    "initiatives_launched",
+    "initiatives_completed",
+    "initiatives_stalled",
+    "initiatives_abandoned",
+    "initiatives_dropped",
+    "initiatives_in_progress",
+    "initiatives_pending",
+    "measured_gains",
+    "item_follow_through",
+    "followup_rate",
+    "failure_share",
+    "weeks_to_approval",
+    "leader_departures",
+    "leader_tenure_weeks",
+    "spend_total",
+    "cost_per_measured_gain",
+    "customers_active",
+    "customers_acquired",
+)
+"""Every field of :func:`summarise`, in order (the metric columns of a batch's ``results.csv``)."""
+
 
 def summarise(model: CXModel) -> dict[str, Any]:
     """End-of-run figures: final and time-averaged core metrics plus derived outcomes."""

@@ -11,6 +11,7 @@ import mesa
 
 from sim import events, lifecycle, metrics
 from sim.agents import CXLeader, Department, Executive, Manager
+from sim.collector import NumberCollector
 from sim.config import HEAD_ROLE, Scenario
 from sim.customers import CustomerPopulation
 from sim.errors import ScenarioError
@@ -114,7 +115,7 @@ class CXModel(mesa.Model):
         self._build_organisation()
         self.customers = CustomerPopulation(cfg.customers, cfg.customers.trust_initial, self.rng_customers)
         self.metrics: dict[str, float] = {}
-        self.datacollector = mesa.DataCollector(model_reporters=metrics.reporters())
+        self.datacollector = NumberCollector(model_reporters=metrics.reporters())
         self._measure()
         self.initial_nps = self.metrics["nps"]
         self.datacollector.collect(self)

@@ -11,7 +11,10 @@ events and customers use their own random streams, so pairs share them.
 from __future__ import annotations
 
 import inspect
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +95,7 @@ class Case:
     outcome: Callable[[CXModel], float]
     off_direction: int  # +1: the outcome rises when the mechanism is off; -1: it falls
     overrides: dict[str, Any] = field(default_factory=dict)
+    pairs: int = 40  # seeds for the slow CI test, sized from a pilot so the expected t is about 4.5 or more
 
     @property
     def id(self) -> str:
@@ -101,41 +105,44 @@ class Case:
 COMMUNITY_HEAVY = {"initiatives.types.community.weight": 0.5}
 
 CASES = [
-    Case("sponsor_attention", "marketing", leader_approval_rate, +1),
-    Case("authority", "marketing", weeks_to_approval, -1),
+    Case("sponsor_attention", "marketing", leader_approval_rate, +1, pairs=120),
+    Case("authority", "marketing", weeks_to_approval, -1, pairs=150),
     Case("delegation", "marketing", follow_through, +1),
     Case("follow_up", "marketing", participant_willingness, +1, {**COMMUNITY_HEAVY, "follow_up.discipline": 0.3}),
-    Case("budget_lever", "cco_authority", leader_approval_rate, -1),
-    Case("budget_lever", "marketing", follow_through, -1, {"placements.marketing.budget_share": 0.10}),
-    Case("clout", "marketing", weeks_to_approval, -1),
+    Case("budget_lever", "cco_authority", leader_approval_rate, -1, pairs=60),
+    Case("budget_lever", "marketing", follow_through, -1, {"placements.marketing.budget_share": 0.10}, pairs=110),
+    Case("clout", "marketing", weeks_to_approval, -1, pairs=70),
     Case("listening", "marketing", mean_open_issues, -1),
     Case("volume_spikes", "marketing", mean_nps, +1, {"events.bug_spikes_per_year": 4.0}),
-    Case("resistance", "marketing", leader_approval_rate, +1),
-    Case("rollout", "operations", peer_initiatives, -1),
+    Case("resistance", "marketing", leader_approval_rate, +1, pairs=110),
+    Case("rollout", "operations", peer_initiatives, -1, pairs=50),
     Case("overlay", "ceo_overlay", final_capability, -1, {"simulation.weeks": 260}),
     Case("silos", "operations", detection_delay, -1),
     Case("cco_mandate", "cco_authority", follow_through, -1),
     Case("leader_tenure", "marketing", leader_departures, -1),
-    Case("reorganisation", "operations", follow_through, +1, {"reorganisation.per_year": 4.0}),
-    Case("legacy_mindset", "operations", item_follow_through, +1, {"legacy_mindset.share": 0.8}),
+    Case("reorganisation", "operations", follow_through, +1, {"reorganisation.per_year": 4.0}, pairs=90),
+    Case("legacy_mindset", "operations", item_follow_through, +1, {"legacy_mindset.share": 0.8}, pairs=150),
     Case("transparency", "service", mean_trust, +1),
-    Case("engagement", "service", engaged_share, -1, COMMUNITY_HEAVY),
-    Case("design", "distributed", follow_through, -1),
-    Case("measurement", "service", measured_share, -1),
+    Case("engagement", "service", engaged_share, -1, COMMUNITY_HEAVY, pairs=50),
+    Case("design", "distributed", follow_through, -1, pairs=80),
+    Case("measurement", "service", measured_share, -1, pairs=50),
 ]
 
 
-def paired_differences(case: Case, seeds: range) -> np.ndarray:
-    """outcome(off) - outcome(on) for each seed (NaN pairs dropped)."""
+def paired_difference(case: Case, seed: int) -> float:
+    """outcome(off) - outcome(on) for one seed."""
     scenario = small_scenario(**{k.replace(".", "__"): v for k, v in case.overrides.items()})
     off = {f"mechanisms.{case.mechanism}": False}
-    diffs = np.array(
-        [
-            case.outcome(run(scenario, case.placement, s, off)) - case.outcome(run(scenario, case.placement, s))
-            for s in seeds
-        ],
-        dtype=float,
-    )
+    return case.outcome(run(scenario, case.placement, seed, off)) - case.outcome(run(scenario, case.placement, seed))
+
+
+def paired_differences(case: Case, seeds: range, workers: int = 1) -> np.ndarray:
+    """outcome(off) - outcome(on) for each seed (NaN pairs dropped), on ``workers`` processes."""
+    if workers > 1:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            diffs = np.array(list(pool.map(paired_difference, [case] * len(seeds), seeds, chunksize=4)), dtype=float)
+    else:
+        diffs = np.array([paired_difference(case, s) for s in seeds], dtype=float)
     return diffs[np.isfinite(diffs)]
 
 
@@ -153,7 +160,7 @@ def test_switching_a_mechanism_off_moves_its_outcome_the_expected_way(case):
 @pytest.mark.slow
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_switching_a_mechanism_off_effect_has_a_ci_excluding_zero(case):
-    diffs = paired_differences(case, range(100, 140))
+    diffs = paired_differences(case, range(100, 100 + case.pairs), workers=min(2, os.cpu_count() or 1))
     mean, sem = diffs.mean(), stats.sem(diffs)
     low, high = stats.t.interval(0.95, diffs.size - 1, loc=mean, scale=sem) if sem > 0 else (mean, mean)
     assert case.off_direction * low > 0 and case.off_direction * high > 0, f"95% CI [{low:+.3f}, {high:+.3f}]"

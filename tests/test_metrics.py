@@ -134,3 +134,20 @@ def test_every_commitment_is_booked_once_and_follow_through_is_recomputable(runs
         assert model.ledger.due == len(booked) + followups_due
         assert model.ledger.on_time == on_time + followups_sent
         assert series(model, "follow_through")[-1] == pytest.approx(model.ledger.on_time / model.ledger.due)
+
+
+@pytest.mark.parametrize("network", ["small_world", "random", "fully_mixed"])
+def test_incrementally_kept_contact_counts_equal_a_full_recount(network):
+    from sim import CXModel
+
+    model = CXModel(overrides={"customers.network": network, "customers.count": 2000}, seed=5, weeks=80)
+    model.run()
+    c = model.customers
+    exact = c.neighbour_sums([c.active.astype(float)])[:, 0]
+    assert np.array_equal(exact, c._active_contacts)
+
+
+def test_summary_has_exactly_the_documented_fields(runs):
+    from sim.metrics import SUMMARY_FIELDS
+
+    assert tuple(runs[0].summary()) == SUMMARY_FIELDS

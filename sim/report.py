@@ -1,0 +1,199 @@
+"""Tables, figures and a self-contained ``report.html`` for a batch folder.
+
+:func:`build` reads ``manifest.json`` and ``results.csv`` (and ``timeseries.csv``)
+and regenerates everything derived from them, so ``cxsim report DIR`` and the
+batch commands produce the same files. The HTML embeds its figures (base64
+PNG), needs no network, and states the scenario, seeds, replicates, versions and
+the headline finding with its uncertainty.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from sim import analysis, figures
+
+SERIES_FIGURE_METRICS = ("follow_through", "nps")
+
+
+@dataclass
+class Section:
+    """One part of the report: a heading, text, tables and figures."""
+
+    title: str
+    text: str = ""
+    tables: list[pd.DataFrame] = field(default_factory=list)
+    figures: list[Path] = field(default_factory=list)
+
+
+def build(out: Path) -> Path:
+    """(Re)build tables, figures and ``report.html`` in a batch folder; return the report's path."""
+    out = Path(out)
+    manifest, results = analysis.load(out)
+    builder = BUILDERS.get(manifest.get("kind"), build_compare)
+    headline, sections = builder(out, manifest, results)
+    return write_html(out, manifest, headline, sections)
+
+
+def build_compare(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> tuple[str, list[Section]]:
+    """Placements compared under common random numbers."""
+    metrics = manifest.get("meta", {}).get("metrics") or list(analysis.MAIN_METRICS)
+    baseline = manifest.get("meta", {}).get("baseline") or manifest["placements"][0]
+    summary = analysis.summary_table(results, metrics)
+    summary.to_csv(out / "summary.csv", index=False)
+    comparison = analysis.comparison_table(results, metrics, baseline, seed=manifest["master_seed"])
+    comparison.to_csv(out / "comparison.csv", index=False)
+    folder = out / "figures"
+    series = analysis.load_series(out)
+    figs = figures.timeseries(series, SERIES_FIGURE_METRICS, folder)
+    figs += figures.distributions(results, metrics, folder)
+    figs += figures.funnel(results, folder)
+    headline = analysis.headline(comparison, metrics[0], baseline)
+    sections = [
+        Section(
+            "Comparison with the baseline",
+            f"Baseline: {baseline}. Differences are paired by replicate "
+            "(every placement meets the same seeds); p-values are Holm-adjusted over the whole table.",
+            [format_comparison(comparison)],
+        ),
+        Section("Outcomes over time", "", [], [p for p in figs if p.stem == "timeseries"]),
+        Section("Distribution of final outcomes", "", [], [p for p in figs if p.stem == "distributions"]),
+        Section("The initiative funnel", "", [], [p for p in figs if p.stem == "funnel"]),
+    ]
+    return headline, sections
+
+
+def build_sweep(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> tuple[str, list[Section]]:
+    """Metrics against varied keys, per placement."""
+    metrics = manifest.get("meta", {}).get("metrics") or list(analysis.MAIN_METRICS)
+    keys = manifest["varied"]
+    summary = analysis.summary_table(results, metrics, keys)
+    summary.to_csv(out / "summary.csv", index=False)
+    folder = out / "figures"
+    sections = []
+    plotted = keys[:2] if manifest.get("meta", {}).get("design") != "lhs" else []
+    for metric in metrics:
+        if plotted:
+            paths = figures.sweep(summary, plotted, metric, folder, f"sweep_{metric}")
+            sections.append(Section(analysis.label(metric), "", [], [p for p in paths if p.suffix == ".png"]))
+    if not plotted:
+        sections.append(
+            Section(
+                "Latin-hypercube sample",
+                "Each row is one sampled point; see results.csv for every run.",
+                [
+                    summary.pivot_table(index=["point", "placement", *keys], columns="metric", values="mean")
+                    .reset_index()
+                    .head(40)
+                ],
+            )
+        )
+    best = (
+        summary[summary["metric"] == metrics[0]]
+        .sort_values("mean", ascending=not analysis.higher_is_better(metrics[0]))
+        .iloc[0]
+    )
+    point = ", ".join(f"{k} = {best[k]:g}" for k in keys)
+    headline = (
+        f"Highest mean {analysis.label(metrics[0])}: {best['placement']} at {point} "
+        f"({best['mean']:.3g}, 95% CI {best['ci_low']:.3g} to {best['ci_high']:.3g})."
+    )
+    sections.insert(0, Section("Summary by point", "", [format_summary(summary, metrics)]))
+    return headline, sections
+
+
+def format_comparison(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison table with readable cells."""
+    rows = []
+    for _, r in table.iterrows():
+        rows.append(
+            {
+                "metric": analysis.label(r["metric"]),
+                "placement": r["placement"],
+                "mean [95% CI]": f"{r['mean']:.3g} [{r['ci_low']:.3g}, {r['ci_high']:.3g}]",
+                "vs baseline [95% CI]": ""
+                if pd.isna(r["diff"])
+                else f"{r['diff']:+.3g} [{r['diff_low']:+.3g}, {r['diff_high']:+.3g}]",
+                "Cohen's d": "" if pd.isna(r["cohens_d"]) else f"{r['cohens_d']:.2f}",
+                "p (Holm)": "" if pd.isna(r["p_holm"]) else f"{r['p_holm']:.2g}",
+                "P(best)": f"{r['p_best']:.0%}",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def format_summary(summary: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """Mean [CI] per point, placement and metric, one column per metric."""
+    cells = summary.assign(
+        cell=summary.apply(lambda r: f"{r['mean']:.3g} [{r['ci_low']:.3g}, {r['ci_high']:.3g}]", axis=1)
+    )
+    index = [c for c in cells.columns if c not in ("metric", "mean", "sd", "ci_low", "ci_high", "n", "cell")]
+    wide = cells.pivot_table(index=index, columns="metric", values="cell", aggfunc="first").reset_index()
+    return wide[[*index, *[m for m in metrics if m in wide.columns]]].rename(columns=analysis.label)
+
+
+def _img(path: Path) -> str:
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
+    return f'<img alt="{html.escape(path.stem)}" src="data:image/png;base64,{data}">'
+
+
+STYLE = """
+body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
+h1{font-size:1.5em}h2{font-size:1.15em;margin-top:2em;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;font-size:.85em;margin:.5em 0}td,th{border:1px solid #ccc;padding:.25em .5em;text-align:right}
+th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}.headline{background:#eef5fb;padding:.8em 1em;border-left:4px solid #0072B2}
+img{max-width:100%}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em;font-size:.9em}dt{font-weight:600}
+"""
+
+
+def write_html(out: Path, manifest: dict[str, Any], headline: str, sections: list[Section]) -> Path:
+    """Write the self-contained report and return its path."""
+    versions = manifest.get("versions", {})
+    facts = {
+        "scenario": f"{manifest.get('scenario_name')} ({manifest.get('scenario')}, sha256 {str(manifest.get('scenario_sha256'))[:12]}...)",
+        "batch": f"{manifest.get('kind')}: {manifest.get('tasks')} runs, {len(manifest.get('placements', []))} placements, "
+        f"{len(manifest.get('points', []))} parameter points, {manifest.get('replicates')} replicates each, {manifest.get('weeks')} weeks",
+        "seeds": f"master seed {manifest.get('master_seed')}; replicate k uses the k-th seed spawned from it "
+        "(numpy SeedSequence), the same for every placement and point",
+        "versions": ", ".join(f"{k} {v}" for k, v in versions.items()),
+        "git commit": manifest.get("git_commit") or "-",
+        "wall time": f"{manifest.get('wall_seconds')} s",
+        "command": manifest.get("command", ""),
+    }
+    parts = [
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
+        f"<title>cxsim {html.escape(str(manifest.get('kind')))} - {html.escape(str(manifest.get('scenario_name')))}</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>cxsim {html.escape(str(manifest.get('kind')))}: {html.escape(str(manifest.get('scenario_name')))}</h1>",
+        f"<p class='headline'>{html.escape(headline)}</p>",
+        "<dl>"
+        + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>" for k, v in facts.items())
+        + "</dl>",
+    ]
+    for section in sections:
+        parts.append(f"<h2>{html.escape(section.title)}</h2>")
+        if section.text:
+            parts.append(f"<p>{html.escape(section.text)}</p>")
+        for table in section.tables:
+            parts.append(table.to_html(index=False, border=0, na_rep="-", float_format=lambda x: f"{x:.4g}"))
+        parts.extend(_img(p) for p in section.figures if p.suffix == ".png")
+    parts.append(
+        "<p><small>Generated by cxsim from results.csv and timeseries.csv in this folder; "
+        "rebuild with <code>cxsim report FOLDER</code>.</small></p></body></html>"
+    )
+    path = out / "report.html"
+    path.write_text("\n".join(parts), encoding="utf-8")
+    return path
+
+
+BUILDERS: dict[str, Callable[[Path, dict[str, Any], pd.DataFrame], tuple[str, list[Section]]]] = {
+    "compare": build_compare,
+    "sweep": build_sweep,
+}
