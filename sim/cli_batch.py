@@ -6,6 +6,9 @@ import argparse
 import os
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from sim import analysis, report
 from sim.batch import Plan, dask_executor, make_plan, run_plan
 from sim.errors import ScenarioError
@@ -257,6 +260,119 @@ def _wide_rows(summary, keys, metrics) -> list[list[str]]:
     return rows
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    """``cxsim sensitivity``: Morris or Sobol indices (SALib) of outcomes to ranged keys."""
+    from sim import sensitivity
+    from sim.sampling import parse_ranges, scale
+
+    scenario = load_scenario(args.scenario)
+    if not args.range:
+        raise ScenarioError("", "--range", "no key to analyse", allowed="--range KEY=LO:HI, repeated")
+    ranges = parse_ranges(args.range, scenario)
+    seed = scenario.simulation.seed if args.seed is None else args.seed
+    prob = sensitivity.problem(ranges)
+    x = sensitivity.sample(args.method, prob, args.samples, seed)
+    # the unit-cube scaling of sampling.scale is undone here: SALib already samples inside the bounds
+    unit = (x - np.array([b[0] for b in prob["bounds"]])) / np.array([b[1] - b[0] for b in prob["bounds"]])
+    points = scale(unit, ranges)
+    placement = args.placement or scenario.simulation.placement
+    metrics = _metrics(args.metrics)
+    plan = make_plan(
+        scenario,
+        [placement],
+        args.replicates,
+        seed,
+        points=points,
+        weeks=args.weeks,
+        kind="sensitivity",
+        meta={
+            "method": args.method,
+            "samples": args.samples,
+            "problem": prob,
+            "metrics": metrics,
+            "placement": placement,
+            "sample": x.tolist(),  # SALib's unrounded sample, which the analysis needs
+        },
+    )
+    out = execute(args, plan)
+    table = pd.read_csv(out / "sensitivity.csv")
+    value, conf = ("mu_star", "mu_star_conf") if args.method == "morris" else ("ST", "ST_conf")
+    print(
+        f"{scenario.scenario.name}: {args.method} on {len(ranges)} keys, {len(points)} points x {args.replicates} replicates ({placement})"
+    )
+    for metric in metrics:
+        rows = table[table["metric"] == metric].sort_values(value, ascending=False)
+        extra = [("S1", "S1_conf")] if args.method == "sobol" else [("sigma", None)]
+        print(f"\n{analysis.label(metric)}")
+        print(
+            render(
+                ["key", f"{value} ± 95% CI", *(e[0] + (" ± 95% CI" if e[1] else "") for e in extra)],
+                [
+                    [
+                        r["key"],
+                        f"{r[value]:.3g} ± {r[conf]:.2g}",
+                        *((f"{r[e[0]]:.3g} ± {r[e[1]]:.2g}" if e[1] else f"{r[e[0]]:.3g}") for e in extra),
+                    ]
+                    for _, r in rows.iterrows()
+                ],
+            )
+        )
+    print(f"\nsensitivity.csv, figures/ and report.html in {out}")
+    return 0
+
+
+def cmd_robust(args: argparse.Namespace) -> int:
+    """``cxsim robust``: placements across a Latin-hypercube ensemble of uncertain conditions."""
+    from sim import robust
+    from sim.sampling import lhs_points, parse_ranges
+
+    scenario = load_scenario(args.scenario)
+    if not args.range:
+        raise ScenarioError("", "--range", "no uncertain key", allowed="--range KEY=LO:HI, repeated")
+    ranges = parse_ranges(args.range, scenario)
+    seed = scenario.simulation.seed if args.seed is None else args.seed
+    placements = placement_names(args.placements, scenario, MAIN_PLACEMENTS)
+    metrics = _metrics(args.metrics)
+    points = lhs_points(ranges, args.lhs, seed)
+    plan = make_plan(
+        scenario,
+        placements,
+        args.replicates,
+        seed,
+        points=points,
+        weeks=args.weeks,
+        kind="robust",
+        meta={"metrics": metrics, "design": "lhs"},
+    )
+    out = execute(args, plan)
+    manifest, results = analysis.load(out)
+    print(
+        f"{scenario.scenario.name}: {len(placements)} placements across {len(points)} sampled conditions x {args.replicates} replicates"
+    )
+    for metric in metrics:
+        res = robust.analyse(results, metric, manifest["varied"], analysis.higher_is_better(metric))
+        print(f"\n{analysis.label(metric)}")
+        print(
+            render(
+                ["placement", "share best [95% CI]", "mean regret", "90th pct regret", "max regret"],
+                [
+                    [
+                        r["placement"],
+                        f"{r['share_best']:.0%} [{r['share_low']:.0%}, {r['share_high']:.0%}]",
+                        f"{r['mean_regret']:.3g}",
+                        f"{r['p90_regret']:.3g}",
+                        f"{r['max_regret']:.3g}",
+                    ]
+                    for _, r in res.table.iterrows()
+                ],
+            )
+        )
+        for sentence in res.sentences:
+            print(f"  - {sentence}")
+    print(f"\nrobust_*.csv, figures/ and report.html in {out}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``cxsim report``: rebuild figures and report.html from a batch folder."""
     folder = Path(args.folder)
@@ -291,6 +407,38 @@ def register(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument("--placements", help="a,b,..., 'main' or 'all' (default: the scenario's placement)")
     sweep.add_argument("--metrics", help="comma-separated summary columns")
     sweep.set_defaults(func=cmd_sweep)
+
+    sens = sub.add_parser(
+        "sensitivity", help="global sensitivity (Morris or Sobol, with SALib) of outcomes to ranged keys"
+    )
+    add_batch_options(sens, replicates=2)
+    sens.add_argument(
+        "--method", choices=("morris", "sobol"), default="morris", help="Morris screening (default) or Sobol indices"
+    )
+    sens.add_argument("--range", action="append", default=[], metavar="KEY=LO:HI", help="interval of a key (repeat)")
+    sens.add_argument(
+        "--samples",
+        type=positive_int,
+        default=10,
+        help="Morris trajectories, or Sobol base sample size (a power of 2); default 10",
+    )
+    sens.add_argument("--placement", help="placement to analyse (default: the scenario's)")
+    sens.add_argument("--metrics", help="comma-separated summary columns")
+    sens.set_defaults(func=cmd_sensitivity)
+
+    rob = sub.add_parser(
+        "robust", help="placements across an ensemble of uncertain conditions: best share, regret, where each wins"
+    )
+    add_batch_options(rob, replicates=3)
+    rob.add_argument(
+        "--lhs", type=positive_int, default=40, metavar="N", help="number of sampled conditions (default 40)"
+    )
+    rob.add_argument(
+        "--range", action="append", default=[], metavar="KEY=LO:HI", help="interval of an uncertain key (repeat)"
+    )
+    rob.add_argument("--placements", help="a,b,..., 'main' (default) or 'all'")
+    rob.add_argument("--metrics", help="comma-separated summary columns (default: the four final core metrics)")
+    rob.set_defaults(func=cmd_robust)
 
     rep = sub.add_parser("report", help="rebuild figures and report.html from a batch folder")
     rep.add_argument("folder", help="output folder of compare, sweep, sensitivity or robust")

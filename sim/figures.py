@@ -233,3 +233,25 @@ def bars_with_ci(
     ax.invert_yaxis()
     ax.set_title(title)
     return save(fig, folder, name)
+
+
+def regret_boxes(regret: pd.DataFrame, folder: Path, name: str, metric_label: str) -> list[Path]:
+    """Distribution of each placement's regret across sampled conditions."""
+    placements = list(dict.fromkeys(regret["placement"]))
+    fig, ax = plt.subplots(figsize=(1.3 * len(placements) + 2.5, 3.8))
+    groups = [regret.loc[regret["placement"] == p, "regret"].to_numpy() for p in placements]
+    ax.boxplot(groups, widths=0.5, medianprops={"color": "black"})
+    for i, values in enumerate(groups):
+        st = style(i)
+        ax.scatter(
+            i + 1 + np.linspace(-0.12, 0.12, values.size),
+            values,
+            s=9,
+            color=st["color"],
+            marker=st["marker"],
+            alpha=0.6,
+        )
+    ax.set_xticks(range(1, len(placements) + 1), placements, rotation=30, ha="right")
+    ax.set_ylabel(f"regret in {metric_label}")
+    ax.set_title("Regret: shortfall from the best placement in each condition")
+    return save(fig, folder, name)

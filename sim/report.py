@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from sim import analysis, figures
@@ -109,6 +110,98 @@ def build_sweep(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> t
     return headline, sections
 
 
+def build_sensitivity(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> tuple[str, list[Section]]:
+    """Global sensitivity indices (SALib) of each metric to the ranged keys."""
+    from sim import sensitivity
+
+    meta = manifest["meta"]
+    prob = meta["problem"]
+    x = np.asarray(meta["sample"], dtype=float)  # SALib's own (unrounded) sample, kept in the manifest
+    folder = out / "figures"
+    tables, sections, lines = [], [], []
+    for metric in meta["metrics"]:
+        y = results.groupby("point")[metric].mean().reindex(range(len(x))).to_numpy(dtype=float)
+        if not np.isfinite(y).any():
+            sections.append(
+                Section(analysis.label(metric), "Undefined at every point (nothing fell due within the horizon).")
+            )
+            continue
+        if not np.isfinite(y).all():
+            y = np.where(np.isfinite(y), y, np.nanmean(y))  # undefined outcomes (nothing fell due) take the mean
+        table = sensitivity.analyse(meta["method"], prob, x, y, seed=manifest["master_seed"]).assign(metric=metric)
+        tables.append(table)
+        value, conf = ("mu_star", "mu_star_conf") if meta["method"] == "morris" else ("ST", "ST_conf")
+        ordered = table.sort_values(value, ascending=False)
+        top = ordered.iloc[0]
+        lines.append(f"{analysis.label(metric)}: {top['key']} ({value} {top[value]:.3g} ± {top[conf]:.2g})")
+        shown = ordered.assign(low=ordered[value] - ordered[conf], high=ordered[value] + ordered[conf])
+        paths = figures.bars_with_ci(
+            shown,
+            value,
+            "low",
+            "high",
+            "key",
+            f"{analysis.label(metric)}: {value} with 95% CI",
+            folder,
+            f"sensitivity_{metric}",
+        )
+        sections.append(
+            Section(
+                analysis.label(metric), "", [ordered.drop(columns="metric")], [p for p in paths if p.suffix == ".png"]
+            )
+        )
+    columns = ["key", "metric"]
+    (pd.concat(tables) if tables else pd.DataFrame(columns=columns)).to_csv(out / "sensitivity.csv", index=False)
+    what = (
+        "Morris mu* (mean absolute elementary effect)" if meta["method"] == "morris" else "Sobol total-order index ST"
+    )
+    headline = f"Most influential key by {what} - " + "; ".join(lines) + "."
+    return headline, sections
+
+
+def build_robust(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> tuple[str, list[Section]]:
+    """Which placement is best across uncertain conditions, its regret, and where each wins."""
+    from sim import robust
+
+    meta = manifest["meta"]
+    folder = out / "figures"
+    sections, headline = [], ""
+    for metric in meta["metrics"]:
+        res = robust.analyse(results, metric, manifest["varied"], analysis.higher_is_better(metric))
+        res.table.to_csv(out / f"robust_{metric}.csv", index=False)
+        res.regret.to_csv(out / f"regret_{metric}.csv", index=False)
+        shares = figures.bars_with_ci(
+            res.table,
+            "share_best",
+            "share_low",
+            "share_high",
+            "placement",
+            f"Share of conditions where best: {analysis.label(metric)}",
+            folder,
+            f"best_share_{metric}",
+        )
+        regret = figures.regret_boxes(res.regret, folder, f"regret_{metric}", analysis.label(metric))
+        sections.append(
+            Section(
+                analysis.label(metric),
+                " ".join(res.sentences),
+                [res.table],
+                [p for p in [*shares, *regret] if p.suffix == ".png"],
+            )
+        )
+        if not headline:
+            top = res.table.iloc[0]
+            least = res.table.sort_values("mean_regret").iloc[0]
+            headline = (
+                f"On {analysis.label(metric)} across {len(res.regret['point'].unique())} sampled conditions, "
+                f"{top['placement']} is best most often ({top['share_best']:.0%}, 95% CI {top['share_low']:.0%} to "
+                f"{top['share_high']:.0%}); the lowest mean regret is {least['placement']}'s "
+                f"({least['mean_regret']:.3g}). "
+                + next(s for s in res.sentences if s.startswith(str(top["placement"])))
+            )
+    return headline, sections
+
+
 def format_comparison(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison table with readable cells."""
     rows = []
@@ -196,4 +289,6 @@ def write_html(out: Path, manifest: dict[str, Any], headline: str, sections: lis
 BUILDERS: dict[str, Callable[[Path, dict[str, Any], pd.DataFrame], tuple[str, list[Section]]]] = {
     "compare": build_compare,
     "sweep": build_sweep,
+    "sensitivity": build_sensitivity,
+    "robust": build_robust,
 }

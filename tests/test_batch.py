@@ -13,6 +13,7 @@ from pathlib import Path
 
 import mesa
 import numpy as np
+import pandas as pd
 import pytest
 
 from sim import Scenario, apply_overrides
@@ -288,3 +289,104 @@ def test_a_non_empty_foreign_folder_is_refused(tmp_path):
     plan = make_plan(tiny_scenario(), ["marketing"], 1, master_seed=1)
     with pytest.raises(BatchError, match="not empty"):
         run_plan(plan, tmp_path, progress=False)
+
+
+def test_sensitivity_morris_and_sobol_end_to_end(tiny_file, tmp_path, capsys):
+    pytest.importorskip("SALib")
+    out = tmp_path / "morris"
+    assert (
+        main(
+            [
+                "sensitivity",
+                tiny_file,
+                "--method",
+                "morris",
+                "--range",
+                "events.bug_spikes_per_year=0:4",
+                "--range",
+                "follow_up.discipline=0.2:1",
+                "--samples",
+                "3",
+                "--replicates",
+                "1",
+                "--metrics",
+                "nps_final",
+                "--out",
+                str(out),
+                "--no-progress",
+            ]
+        )
+        == 0
+    )
+    assert "mu_star" in capsys.readouterr().out
+    table = pd.read_csv(out / "sensitivity.csv")
+    bugs = table.set_index("key").loc["events.bug_spikes_per_year", "mu_star"]
+    assert (
+        bugs > table.set_index("key").loc["follow_up.discipline", "mu_star"]
+    )  # bug spikes move NPS; discipline barely in 26 weeks
+    assert (out / "figures" / "sensitivity_nps_final.png").exists() and (out / "report.html").exists()
+    sobol = tmp_path / "sobol"
+    assert (
+        main(
+            [
+                "sensitivity",
+                tiny_file,
+                "--method",
+                "sobol",
+                "--range",
+                "events.bug_spikes_per_year=0:4",
+                "--range",
+                "customers.loyalty_noise=0:0.3",
+                "--samples",
+                "8",
+                "--replicates",
+                "1",
+                "--metrics",
+                "nps_final",
+                "--out",
+                str(sobol),
+                "--no-progress",
+                "--workers",
+                "2",
+            ]
+        )
+        == 0
+    )
+    assert {"S1", "S1_conf", "ST", "ST_conf"} <= set(pd.read_csv(sobol / "sensitivity.csv").columns)
+
+
+def test_robust_end_to_end(tiny_file, tmp_path, capsys):
+    out = tmp_path / "robust"
+    assert (
+        main(
+            [
+                "robust",
+                tiny_file,
+                "--lhs",
+                "6",
+                "--range",
+                "events.bug_spikes_per_year=0:6",
+                "--range",
+                "reorganisation.per_year=0:3",
+                "--placements",
+                "marketing,service",
+                "--replicates",
+                "1",
+                "--metrics",
+                "nps_final",
+                "--out",
+                str(out),
+                "--no-progress",
+                "--workers",
+                "2",
+            ]
+        )
+        == 0
+    )
+    text = capsys.readouterr().out
+    assert "share best" in text and "regret" in text
+    table = pd.read_csv(out / "robust_nps_final.csv")
+    assert table["share_best"].sum() == pytest.approx(1.0) and (table["mean_regret"] >= 0).all()
+    assert (out / "figures" / "regret_nps_final.png").exists() and "best most often" in (
+        out / "report.html"
+    ).read_text()
