@@ -82,6 +82,7 @@ class CustomerPopulation:
         self.pain = np.zeros(n)
         self.unhandled_share = 0.0
         self._issue_masks: dict[int, np.ndarray] = {}
+        self._pain_key: tuple = ()
         self.adjacency = build_network(cfg, n, rng)
         self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel() if self.adjacency is not None else None
         # 1/number of contacts (0 for isolated customers): shares of contacts become one multiplication
@@ -241,6 +242,11 @@ class CustomerPopulation:
             np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
 
     def _update_pain(self, model: CXModel) -> None:
+        """Pain from open issues, recomputed only when the open issues (or their disclosure) change."""
+        key = tuple((issue.uid, issue.disclosed) for issue in model.issues.open)
+        if key == self._pain_key:
+            return
+        self._pain_key = key
         self.pain[:] = 0.0
         for issue in model.issues.open:
             severity = issue.severity
@@ -271,9 +277,13 @@ class CustomerPopulation:
 
     def _churn(self, model: CXModel, draw: np.ndarray) -> None:
         cfg = self.cfg
-        hazard = self.base_churn[self.segment] * np.exp(cfg.churn_sensitivity * (cfg.churn_reference - self.loyalty))
+        idx = np.flatnonzero(self._active)  # the hazard only matters for current customers
+        hazard = self.base_churn[self.segment[idx]] * np.exp(
+            cfg.churn_sensitivity * (cfg.churn_reference - self.loyalty[idx])
+        )
         hazard *= 1.0 + model.cfg.events.threat_churn * model.org.threat
-        leaving = self._active & (draw < hazard)
+        leaving = np.zeros(self.size, dtype=bool)
+        leaving[idx[draw[idx] < hazard]] = True
         self.status[leaving] = CHURNED
         self._active &= ~leaving
         self._weight[leaving] = 0.0

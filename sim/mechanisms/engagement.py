@@ -50,12 +50,13 @@ def community_dynamics(model: CXModel, member_share: np.ndarray) -> None:
     c = model.customers
     if not c.engaged.any():
         return
-    share = member_share
-    u = model.rng_community.random(c.size)
-    joins = c.active & ~c.engaged & (u < p.recruit_rate * share)
-    leaves = c.engaged & (u < p.leave_rate)
-    c.engaged |= joins
-    c.engaged &= ~leaves
+    rng = model.rng_community
+    candidates = np.flatnonzero(c.active & ~c.engaged & (member_share > 0))  # only they can be recruited
+    joins = candidates[rng.random(candidates.size) < p.recruit_rate * member_share[candidates]]
+    current = np.flatnonzero(c.engaged)
+    leaves = current[rng.random(current.size) < p.leave_rate]
+    c.engaged[joins] = True
+    c.engaged[leaves] = False
     members = c.engaged & c.active
     c.willingness[members] += p.willingness_drift * (1.0 - c.willingness[members])
 
