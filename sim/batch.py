@@ -188,20 +188,30 @@ def make_plan(
 
 
 def run_task(scenario: Scenario, task: Task, weeks: int) -> dict[str, Any]:
-    """Run one task to its horizon; return its summary row and weekly rows (picklable)."""
+    """Run one task to its horizon; return its summary and its weekly rows as CSV text (picklable)."""
     _ALLOCATOR.tune()
     model = CXModel(scenario, placement=task.placement, seed=task.seed, weeks=weeks, overrides=dict(task.overrides))
     model.run()
     summary = model.summary()
-    columns = model.datacollector.model_vars
-    series = {name: list(columns[name]) for name in ("week", *SERIES_COLUMNS)}
+    series_csv = _series_csv(task, model.datacollector.model_vars)
     model.release()
     # Agents and model reference each other, so a finished model waits for Python's cyclic
     # collector; its customer arrays (most of its memory) are freed now instead.
     model.customers = None
     del model
     _ALLOCATOR.trim()
-    return {"run": task.run, "summary": summary, "series": series}
+    return {"run": task.run, "summary": summary, "series_csv": series_csv}
+
+
+def _series_csv(task: Task, columns: Mapping[str, list]) -> str:
+    """The run's weekly rows as CSV text, formatted in the worker (the parent only appends it)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    head = (task.run, task.placement, task.point, task.replicate)
+    picked = [columns[name] for name in SERIES_COLUMNS]
+    for i, week in enumerate(columns["week"]):
+        writer.writerow([*head, week, *(_cell(col[i]) for col in picked)])
+    return buf.getvalue()
 
 
 class _Allocator:
@@ -373,21 +383,7 @@ class Store:
 
     def record(self, task: Task, result: Mapping[str, Any]) -> None:
         """Append one finished run: its weekly rows first, then its results row (the commit mark)."""
-        series = result["series"]
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        for i, week in enumerate(series["week"]):
-            writer.writerow(
-                [
-                    task.run,
-                    task.placement,
-                    task.point,
-                    task.replicate,
-                    week,
-                    *(_cell(series[c][i]) for c in SERIES_COLUMNS),
-                ]
-            )
-        _append(self.series_path, self.series_columns, buf.getvalue())
+        _append(self.series_path, self.series_columns, result["series_csv"])
         row = {**task.label(), **dict(task.overrides), **result["summary"]}
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerow([_cell(row.get(c)) for c in self.result_columns])

@@ -190,12 +190,9 @@ class CustomersConfig:
     loyalty_adapt: float = param(
         0.05, lo=0, hi=1, unit="1/week", doc="weekly share of the gap to the experience-driven loyalty target closed"
     )
-    warmup_weeks: int = param(
-        52,
-        lo=0,
-        hi=520,
-        unit="weeks",
-        doc="customer-only weeks run before week 0 so loyalty starts at its steady spread",
+    warm_start: bool = param(
+        True,
+        doc="start loyalty at the steady state word of mouth and noise sustain (solved directly), not at each baseline",
     )
     loyalty_noise: float = param(
         0.1,

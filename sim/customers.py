@@ -72,13 +72,14 @@ class CustomerPopulation:
         # same mask as 0/1 floats feeds einsum dot products, which avoid BLAS threads.
         self._active = self.initial.copy()
         self._weight = self._active.astype(np.float64)
+        self._n_active = n0  # counts kept with the masks, so weekly measures need no recount
+        self._n_initial_active = n0
         self.n_initial = n0
         self.acquired = 0
         self.exposure_u = rng.random(n)  # fixes which customers an issue's slice covers
         self.quality = np.zeros(len(segs))
         self.base_churn = np.array([s.weekly_churn for s in segs])
         self.usual_contacts = np.array([s.contacts_per_week for s in segs])[self.segment]
-        self.contacts = np.zeros(n)
         self.pain = np.zeros(n)
         self.unhandled_share = 0.0
         self._issue_masks: dict[int, np.ndarray] = {}
@@ -91,6 +92,10 @@ class CustomerPopulation:
         # Active contacts per person, kept up to date as customers come and go (a few a week)
         # rather than recomputed with a full sparse product every week.
         self._active_contacts = self.neighbour_sums([self._weight])[:, 0].copy()
+        self._inv_contacts = np.zeros(n)
+        self._has_contacts = np.zeros(n)
+        self._refresh_inverse(np.arange(n))
+        self._member_contacts = np.zeros(n)  # community members among each person's contacts (kept likewise)
         self._warm_up(rng)
 
     def _own_share(self) -> float:
@@ -112,10 +117,31 @@ class CustomerPopulation:
         return rate * np.exp(s * (cfg.churn_reference - mu) + 0.5 * (s * k * sd) ** 2)
 
     def _warm_up(self, rng: np.random.Generator) -> None:
-        """Customer-only weeks before week 0, so loyalty starts at the spread word of mouth sustains."""
-        for _ in range(self.cfg.warmup_weeks):
-            sums = self.neighbour_sums([self.loyalty * self._weight])
-            self._update_loyalty(self.baseline, self.cfg.word_of_mouth, sums[:, 0], rng)
+        """Start loyalty where word of mouth and noise would hold it, so week 0 is already settled.
+
+        Without the organisation, loyalty relaxes to the fixed point of
+        ``(a + w) L = a * baseline + w * contacts' mean(L)``; Jacobi iterations
+        reach it fast (each shrinks the error by w / (a + w)). The weekly noise
+        then adds its stationary spread, sigma / sqrt(1 - (1 - a - w)^2).
+        """
+        cfg = self.cfg
+        a, w = cfg.loyalty_adapt, cfg.word_of_mouth
+        if not cfg.warm_start or a + w <= 0:
+            return
+        level = self.baseline.copy()
+        for _ in range(100):
+            sums = self.neighbour_sums([level * self._weight])[:, 0]
+            contacts_mean = sums * self._inv_contacts + level * (1.0 - self._has_contacts)
+            updated = (a * self.baseline + w * contacts_mean) / (a + w)
+            done = np.max(np.abs(updated - level)) < 1e-6
+            level = updated
+            if done:
+                break
+        if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
+            keep = min(1.0, max(0.0, 1.0 - a - w))
+            spread = cfg.loyalty_noise * cfg.heterogeneity / np.sqrt(1.0 - keep**2)
+            level += spread * np.sqrt(12.0) * (rng.random(self.size) - 0.5)
+        self.loyalty = np.clip(level, 0.0, 10.0)
 
     # --- views ------------------------------------------------------------------------
 
@@ -126,7 +152,7 @@ class CustomerPopulation:
 
     def active_count(self) -> int:
         """Number of current customers."""
-        return int(np.count_nonzero(self._active))
+        return self._n_active
 
     def neighbour_sums(self, columns: list[np.ndarray]) -> np.ndarray:
         """Per customer, sums of each column over their contacts, in one sparse product.
@@ -141,21 +167,45 @@ class CustomerPopulation:
             return np.broadcast_to(stacked.sum(axis=0), stacked.shape)
         return self.adjacency @ stacked
 
-    def _count_contacts(self, changed: np.ndarray, delta: float) -> None:
-        """Customers ``changed`` became active (+1) or left (-1): update their contacts' counts."""
+    def set_engaged(self, idx: np.ndarray, member: bool) -> None:
+        """Make customers ``idx`` community members (or not), keeping contacts' member counts."""
+        idx = np.asarray(idx, dtype=np.int64)
+        changed = idx[self.engaged[idx] != member]
         if changed.size == 0:
             return
+        self.engaged[changed] = member
+        self._add_to_neighbours(self._member_contacts, np.unique(changed), 1.0 if member else -1.0)
+
+    def _count_contacts(self, changed: np.ndarray, delta: float) -> None:
+        """Customers ``changed`` became active (+1) or left (-1): update their contacts' counts."""
+        touched = self._add_to_neighbours(self._active_contacts, changed, delta)
+        if touched is not None:
+            self._refresh_inverse(touched)
+
+    def _add_to_neighbours(self, counts: np.ndarray, changed: np.ndarray, delta: float) -> np.ndarray | None:
+        """Add ``delta`` to ``counts`` of every contact of ``changed``; return who was touched."""
+        if changed.size == 0:
+            return None
         if self.adjacency is None:  # fully mixed: everyone's contacts are everyone
-            self._active_contacts += delta * changed.size
-            return
+            counts += delta * changed.size
+            return np.arange(self.size)
         indptr, indices = self.adjacency.indptr, self.adjacency.indices
         starts, lengths = indptr[changed], indptr[changed + 1] - indptr[changed]
         total = int(lengths.sum())
         if total == 0:
-            return
+            return None
         # positions of every changed customer's contacts in the CSR index array, without a Python loop
         offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths) + np.arange(total)
-        np.add.at(self._active_contacts, indices[offsets], delta)
+        touched = indices[offsets]
+        np.add.at(counts, touched, delta)
+        return touched
+
+    def _refresh_inverse(self, idx: np.ndarray) -> None:
+        """Keep 1/active contacts (0 without any) and a has-contacts flag for ``idx``."""
+        count = self._active_contacts[idx]
+        has = count > 0
+        self._has_contacts[idx] = has
+        self._inv_contacts[idx] = np.divide(1.0, count, out=np.zeros(count.shape), where=has)
 
     def affected_by(self, issue: Issue) -> np.ndarray:
         """Mask of customers in ``issue``'s slice (fixed per issue, so it pains the same people)."""
@@ -197,17 +247,14 @@ class CustomerPopulation:
         self.quality *= 1.0 - cfg.quality_erosion
         self._update_pain(model)
 
-        # One sparse product a week: loyalty summed over active contacts (and members, once any exist).
-        columns = [self.loyalty * self._weight]
+        # One sparse product a week: loyalty summed over active contacts.
+        sums = self.neighbour_sums([self.loyalty * self._weight])
         members = on.engagement and self.engaged.any()
-        if members:
-            columns.append((self.engaged & active).astype(np.float64))
-        sums = self.neighbour_sums(columns)
 
         target = self.baseline + self.quality[self.segment] - self.pain
         target += cfg.trust_weight * (self.trust - self.trust_initial)
         pull = cfg.word_of_mouth
-        if on.engagement:
+        if members:
             target += engagement.loyalty_term(model)
             pull = pull * engagement.wom_weight(model)
         self._update_loyalty(target, pull, sums[:, 0], rng, clip=False)
@@ -217,7 +264,7 @@ class CustomerPopulation:
         self.trust += cfg.trust_recovery * (self.trust_initial - self.trust) * (self.trust < self.trust_initial)
 
         if members:
-            engagement.community_dynamics(model, sums[:, 1] * self._inv_reach)
+            engagement.community_dynamics(model, self._member_contacts * self._inv_reach)
         draw = rng.random(self.size)  # one uniform per customer serves churn (active) and adoption (prospects)
         self._churn(model, draw)
         self._acquire(model, draw, self._active_contacts * self._inv_reach)
@@ -232,9 +279,9 @@ class CustomerPopulation:
         the cost of a normal draw; summed over weeks it is Gaussian all the same).
         """
         cfg = self.cfg
-        count = self._active_contacts
-        neighbours = np.divide(loyalty_sums, count, out=self.loyalty.copy(), where=count > 0)
-        self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * (neighbours - self.loyalty)
+        # pull x (contacts' mean - own), nil for customers without active contacts
+        towards_contacts = loyalty_sums * self._inv_contacts - self.loyalty * self._has_contacts
+        self.loyalty += cfg.loyalty_adapt * (target - self.loyalty) + pull * towards_contacts
         if cfg.loyalty_noise > 0 and cfg.heterogeneity > 0:
             width = cfg.loyalty_noise * cfg.heterogeneity * np.sqrt(12.0)
             self.loyalty += width * (rng.random(self.size) - 0.5)
@@ -260,15 +307,18 @@ class CustomerPopulation:
             del self._issue_masks[uid]
 
     def _contacts(self, model: CXModel, active: np.ndarray) -> None:
-        contacts = self.usual_contacts * active
-        spike = model.cfg.events.contact_multiplier
-        for issue in model.issues.open:
-            if issue.spiking(model.week):
-                contacts = np.where(self.affected_by(issue) & active, contacts * spike, contacts)
-        self.contacts = contacts
-        if not model.on.volume_spikes:
+        """Contacts beyond handling capacity go unanswered and cost loyalty (mechanism 8).
+
+        Capacity is set above the usual volume, so only weeks with a spike can overflow.
+        """
+        spiking = [issue for issue in model.issues.open if issue.spiking(model.week)]
+        if not model.on.volume_spikes or not spiking:
             self.unhandled_share = 0.0
             return
+        contacts = self.usual_contacts * active
+        spike = model.cfg.events.contact_multiplier
+        for issue in spiking:
+            contacts = np.where(self.affected_by(issue) & active, contacts * spike, contacts)
         usual = float(np.einsum("i,i", self.usual_contacts, self._weight))
         self.unhandled_share = volume_spikes.unhandled_share(model, float(contacts.sum()), usual)
         if self.unhandled_share > 0:
@@ -287,8 +337,11 @@ class CustomerPopulation:
         self.status[leaving] = CHURNED
         self._active &= ~leaving
         self._weight[leaving] = 0.0
-        self._count_contacts(np.flatnonzero(leaving), -1.0)
-        self.engaged &= ~leaving
+        gone = np.flatnonzero(leaving)
+        self._n_active -= gone.size
+        self._n_initial_active -= int(np.count_nonzero(self.initial[gone]))
+        self._count_contacts(gone, -1.0)
+        self.set_engaged(gone, False)
 
     def _acquire(self, model: CXModel, draw: np.ndarray, customer_share: np.ndarray) -> None:
         """Bass adoption: prospects join unprompted or through customer contacts (NPS colours the talk)."""
@@ -300,7 +353,9 @@ class CustomerPopulation:
         self.status[joining] = ACTIVE
         self._active |= joining
         self._weight[joining] = 1.0
-        self._count_contacts(np.flatnonzero(joining), +1.0)
+        joined = np.flatnonzero(joining)
+        self._n_active += joined.size
+        self._count_contacts(joined, +1.0)
         self.acquired += int(np.count_nonzero(joining))
 
     # --- measures -----------------------------------------------------------------------
@@ -308,7 +363,7 @@ class CustomerPopulation:
     def nps(self) -> float:
         """Net Promoter Score of active customers (-100..100) from rounded 0-10 scores."""
         active = self._active
-        n = np.count_nonzero(active)
+        n = self._n_active
         if n == 0:
             return 0.0
         # Survey answers are whole numbers: rint (half to even) gives 9+ exactly when the
@@ -319,7 +374,7 @@ class CustomerPopulation:
 
     def retention(self) -> float:
         """Share of the starting customers still active."""
-        return float(np.count_nonzero(self.initial & self._active)) / self.n_initial
+        return self._n_initial_active / self.n_initial
 
     def mean_active(self, values: np.ndarray) -> float:
         """Mean of ``values`` over active customers (NaN if there are none)."""

@@ -240,7 +240,7 @@ def launch(model: CXModel) -> None:
             ini.invited, ini.participants = model.customers.invite(share, model.rng)
             model.customers.participated[ini.participants] = True
             if ini.kind == "community":
-                model.customers.engaged[ini.participants] = True
+                model.customers.set_engaged(ini.participants, True)
 
 
 def delegate(model: CXModel) -> None:

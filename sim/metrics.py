@@ -71,7 +71,7 @@ def measure(model: CXModel) -> dict[str, float]:
         "satisfaction": c.mean_active(c.loyalty),
         "trust": c.mean_active(c.trust),
         "customers_active": n_active,
-        "engaged_share": float(np.count_nonzero(c.engaged & active)) / n_active if n_active else 0.0,
+        "engaged_share": float(np.count_nonzero(c.engaged)) / n_active if n_active else 0.0,  # members are active
         "initiatives_proposed": port.counts["proposed"],
         "initiatives_approved": port.counts["approved"],
         "initiatives_rejected": port.counts["rejected"],
@@ -89,7 +89,7 @@ def measure(model: CXModel) -> dict[str, float]:
         "leader_present": float(model.leader.in_post),
         "leader_departures": len(model.leader.tenures),
         "integration": model.org.integration,
-        "capability": float(np.mean([d.capability for d in model.departments.values()])),
+        "capability": sum(d.capability for d in model.departments.values()) / len(model.departments),
         "evidence": model.org.evidence,
         "issues_open": len(model.issues.open),
         "issues_known": sum(i.detected for i in model.issues.open),

@@ -137,14 +137,16 @@ def test_every_commitment_is_booked_once_and_follow_through_is_recomputable(runs
 
 
 @pytest.mark.parametrize("network", ["small_world", "random", "fully_mixed"])
-def test_incrementally_kept_contact_counts_equal_a_full_recount(network):
+def test_incrementally_kept_contact_and_member_counts_equal_a_full_recount(network):
     from sim import CXModel
 
-    model = CXModel(overrides={"customers.network": network, "customers.count": 2000}, seed=5, weeks=80)
+    overrides = {"customers.network": network, "customers.count": 2000, "initiatives.types.community.weight": 2.0}
+    model = CXModel(placement="service", overrides=overrides, seed=5, weeks=120)
     model.run()
     c = model.customers
-    exact = c.neighbour_sums([c.active.astype(float)])[:, 0]
-    assert np.array_equal(exact, c._active_contacts)
+    assert c.engaged.any()
+    assert np.array_equal(c.neighbour_sums([c.active.astype(float)])[:, 0], c._active_contacts)
+    assert np.array_equal(c.neighbour_sums([(c.engaged & c.active).astype(float)])[:, 0], c._member_contacts)
 
 
 def test_summary_has_exactly_the_documented_fields(runs):

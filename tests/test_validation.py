@@ -255,7 +255,7 @@ def test_boundary_values_build_and_run():
         "customers.count": 10,
         "customers.heterogeneity": 0.0,
         "customers.prospects": 0.0,
-        "customers.warmup_weeks": 0,
+        "customers.warm_start": False,
         "customers.network": "fully_mixed",
         "initiatives.max_active": 1,
     }
@@ -280,7 +280,7 @@ def test_any_valid_values_build_a_model_that_runs(data):
             overrides[k.path] = data.draw(st.integers(int(lo), int(hi)))
         else:
             overrides[k.path] = data.draw(st.floats(lo, hi, allow_nan=False))
-    overrides.update({"customers.count": 150, "customers.warmup_weeks": 2})
+    overrides.update({"customers.count": 150})
     try:
         model = CXModel(overrides=overrides, weeks=12)
     except ScenarioError:

@@ -55,8 +55,8 @@ def community_dynamics(model: CXModel, member_share: np.ndarray) -> None:
     joins = candidates[rng.random(candidates.size) < p.recruit_rate * member_share[candidates]]
     current = np.flatnonzero(c.engaged)
     leaves = current[rng.random(current.size) < p.leave_rate]
-    c.engaged[joins] = True
-    c.engaged[leaves] = False
+    c.set_engaged(joins, True)
+    c.set_engaged(leaves, False)
     members = c.engaged & c.active
     c.willingness[members] += p.willingness_drift * (1.0 - c.willingness[members])
 
