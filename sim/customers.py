@@ -251,8 +251,11 @@ class CustomerPopulation:
         sums = self.neighbour_sums([self.loyalty * self._weight])
         members = on.engagement and self.engaged.any()
 
-        target = self.baseline + self.quality[self.segment] - self.pain
-        target += cfg.trust_weight * (self.trust - self.trust_initial)
+        target = self.quality.take(self.segment)
+        target += self.baseline
+        target -= self.pain
+        target += cfg.trust_weight * self.trust
+        target -= cfg.trust_weight * self.trust_initial
         pull = cfg.word_of_mouth
         if members:
             target += engagement.loyalty_term(model)
@@ -261,7 +264,8 @@ class CustomerPopulation:
 
         self._contacts(model, active)
         np.clip(self.loyalty, 0.0, 10.0, out=self.loyalty)
-        self.trust += cfg.trust_recovery * (self.trust_initial - self.trust) * (self.trust < self.trust_initial)
+        # Trust only ever falls below its initial level and recovers towards it (never past it).
+        self.trust += cfg.trust_recovery * (self.trust_initial - self.trust)
 
         if members:
             engagement.community_dynamics(model, self._member_contacts * self._inv_reach)
@@ -328,16 +332,15 @@ class CustomerPopulation:
     def _churn(self, model: CXModel, draw: np.ndarray) -> None:
         cfg = self.cfg
         idx = np.flatnonzero(self._active)  # the hazard only matters for current customers
-        hazard = self.base_churn[self.segment[idx]] * np.exp(
-            cfg.churn_sensitivity * (cfg.churn_reference - self.loyalty[idx])
-        )
+        hazard = cfg.churn_reference - self.loyalty[idx]
+        hazard *= cfg.churn_sensitivity
+        np.exp(hazard, out=hazard)
+        hazard *= self.base_churn[self.segment[idx]]
         hazard *= 1.0 + model.cfg.events.threat_churn * model.org.threat
-        leaving = np.zeros(self.size, dtype=bool)
-        leaving[idx[draw[idx] < hazard]] = True
-        self.status[leaving] = CHURNED
-        self._active &= ~leaving
-        self._weight[leaving] = 0.0
-        gone = np.flatnonzero(leaving)
+        gone = idx[draw[idx] < hazard]
+        self.status[gone] = CHURNED
+        self._active[gone] = False
+        self._weight[gone] = 0.0
         self._n_active -= gone.size
         self._n_initial_active -= int(np.count_nonzero(self.initial[gone]))
         self._count_contacts(gone, -1.0)
