@@ -1,4 +1,4 @@
-"""The ``cxsim`` command line: run, validate, placements (and, in ``cli_batch``, the batch commands).
+"""The ``cxsim`` command line: run, validate, placements (``cli_batch``: batch commands; ``cli_dashboard``: dashboard, lessons; ``cli_verify``: patterns, calibrate).
 
 Bad input (a missing or malformed scenario, an unknown key or placement, an
 out-of-range value) prints one paragraph saying what is wrong and exits with
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from sim import cli_batch
+from sim import cli_batch, cli_dashboard, cli_verify
 from sim.batch import BatchInterrupted
 from sim.config import Placement, Scenario
 from sim.errors import ScenarioError, nearest
@@ -102,6 +102,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("scenario", nargs="?", help="scenario TOML file (default: the built-in presets)")
     pl.set_defaults(func=cmd_placements)
     cli_batch.register(sub)
+    cli_dashboard.register(sub)
+    cli_verify.register(sub)
     return parser
 
 

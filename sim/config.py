@@ -72,6 +72,24 @@ class ScenarioInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonInfo:
+    """A guided lesson (``scenarios/lessons/``): what to ask a class, what to change, what to watch.
+
+    Absent from ordinary scenarios (every text empty). ``cxsim lessons`` lists the
+    lessons and the dashboard shows the one chosen beside its controls.
+    """
+
+    title: str = param("", doc="lesson title (a lesson is a scenario file whose title is not empty)")
+    question: str = param("", doc="the question the lesson puts to the class")
+    change: str = param("", doc="what to change in the dashboard (which control, from what to what)")
+    watch: str = param("", doc="which chart or figure to watch while the model runs")
+    shows: str = param("", doc="what the model shows, as measured over several seeds (with figures)")
+    compare: str = param(
+        "", doc="placement to show side by side with simulation.placement in the dashboard ('' = none)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class SimulationConfig:
     """Run settings a command line can override."""
 
@@ -308,7 +326,9 @@ class InitiativeTypes:
 class InitiativesConfig:
     """The initiative life cycle (scoped, proposed, decided, launched, delegated, ended)."""
 
-    max_active: int = param(3, lo=1, hi=50, unit="initiatives", doc="initiatives the CX leader runs at once")
+    max_active: int = param(
+        3, lo=0, hi=50, unit="initiatives", doc="initiatives the CX leader runs at once (0 = the leader runs none)"
+    )
     scoping_weeks: float = param(10.0, lo=1, hi=104, unit="weeks", doc="mean weeks to scope a proposal")
     decision_rate: float = param(
         0.3, lo=0.01, hi=1, unit="1/week", doc="weekly chance a pending proposal is decided, at full clout"
@@ -341,7 +361,7 @@ class InitiativesConfig:
         0.6, lo=0, hi=1, unit="prob", doc="chance a new proposal targets the worst known unresolved issue"
     )
     survey_detect: float = param(
-        0.35, lo=0, hi=1, unit="prob", doc="chance surveys alone reveal the gain of a completed initiative"
+        0.1, lo=0, hi=1, unit="prob", doc="chance surveys alone reveal the gain of a completed initiative"
     )
     types: InitiativeTypes = param(doc="initiative kinds", factory=InitiativeTypes)
 
@@ -511,6 +531,7 @@ class Scenario:
     """
 
     scenario: ScenarioInfo = param(doc="scenario description", factory=ScenarioInfo)
+    lesson: LessonInfo = param(doc="guided lesson (lesson files only)", factory=LessonInfo)
     simulation: SimulationConfig = param(doc="run settings", factory=SimulationConfig)
     organisation: OrganisationConfig = param(doc="the firm", factory=OrganisationConfig)
     customers: CustomersConfig = param(doc="customers", factory=CustomersConfig)

@@ -21,7 +21,8 @@ A key left out takes the default shown, which describes the default mid-size
 organisation of `scenarios/default.toml`. Any other key is an error, as is a
 value of the wrong type or outside its range.
 
-Tables: `[scenario]`, `[simulation]`, `[organisation]` (with
+Tables: `[scenario]`, `[lesson]` (guided lessons in `scenarios/lessons/` only),
+`[simulation]`, `[organisation]` (with
 `[organisation.departments.<name>]` for marketing, sales, service, operations,
 product, it and finance), `[customers]` (with `[[customers.segments]]`),
 `[acquisition]`, `[initiatives]` (with `[initiatives.types.<kind>]`),

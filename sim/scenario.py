@@ -73,6 +73,7 @@ def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
             suggestion=nearest(name, placements),
         )
     _check_cross_fields(scenario, source)
+    _check_lesson(scenario.lesson, placements, source)
     return dataclasses.replace(scenario, placements=Placements(placements), source=source)
 
 
@@ -238,6 +239,26 @@ def _check_cross_fields(s: Scenario, source: str) -> None:
         )
     if s.clout.pnl_weight + s.clout.budget_weight <= 0:
         raise ScenarioError(source, "clout", "pnl_weight and budget_weight are both zero", allowed="a positive sum")
+
+
+def _check_lesson(lesson: Any, placements: Mapping[str, Placement], source: str) -> None:
+    """A lesson has a title and says what it asks, what to change and watch, and what the model shows."""
+    texts = {f.name: getattr(lesson, f.name) for f in dataclasses.fields(lesson) if f.name != "compare"}
+    if not any(texts.values()) and not lesson.compare:
+        return  # not a lesson
+    for name, text in texts.items():
+        if not text.strip():
+            raise ScenarioError(
+                source, f"lesson.{name}", "is empty", allowed="a non-empty text in every key of a [lesson] table"
+            )
+    if lesson.compare and lesson.compare not in placements:
+        raise ScenarioError(
+            source,
+            "lesson.compare",
+            f"unknown placement '{lesson.compare}'",
+            allowed=", ".join(placements) + " or ''",
+            suggestion=nearest(lesson.compare, placements),
+        )
 
 
 def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any], label: str = "override") -> Scenario:

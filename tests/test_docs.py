@@ -34,3 +34,74 @@ def test_odd_document_maps_every_mechanism_to_its_module():
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     for name in MECHANISMS:
         assert f"sim/mechanisms/{name}.py" in odd, name
+
+
+def _scenario_keys() -> set[str]:
+    """Every leaf key of a scenario, as a dotted path (segments, departments, kinds, placements by name)."""
+    from sim.scenario import to_dict
+
+    keys: set[str] = set()
+
+    def walk(prefix: list[str], value: object) -> None:
+        if isinstance(value, dict):
+            for k, v in value.items():
+                walk([*prefix, k], v)
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            for item in value:
+                walk(prefix, item)
+        else:
+            keys.add(".".join(prefix))
+
+    walk([], to_dict(Scenario()))
+    return keys
+
+
+def test_odd_document_names_every_scenario_key():
+    import re
+
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`([^`]+)`", odd))
+    words = {w for token in named for w in re.findall(r"[A-Za-z_][\w]*", token)}
+    missing = sorted(k for k in _scenario_keys() if k.rsplit(".", 1)[-1] not in words)
+    assert not missing, f"scenario keys not named (in backticks) in docs/ODD.md: {missing}"
+
+
+def _cli_commands() -> set[str]:
+    import argparse
+
+    from sim.cli import _parser
+
+    subparsers = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return set(subparsers.choices)
+
+
+def test_every_module_and_function_the_odd_document_names_exists():
+    import importlib
+    import inspect
+    import re
+
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    for path in set(re.findall(r"`(sim/[\w/]+\.py)`", odd)):
+        assert (ROOT / path).is_file(), f"docs/ODD.md names {path}, which does not exist"
+    # Submodel headings name their module and the functions or classes that implement them.
+    sim_names: set[str] = set()
+    for file in (ROOT / "sim").rglob("*.py"):
+        if file.name == "__main__.py":
+            continue
+        module = importlib.import_module(
+            ".".join(file.relative_to(ROOT).with_suffix("").parts).replace(".__init__", "")
+        )
+        for name, obj in vars(module).items():
+            sim_names.add(name)
+            if inspect.isclass(obj):
+                sim_names.update(vars(obj))
+    for heading in re.findall(r"^#{2,4} .*$", odd, flags=re.MULTILINE):
+        for token in re.findall(r"`([^`]+)`", heading):
+            if token.startswith("cxsim "):  # a command: it must exist
+                assert token.split()[1] in _cli_commands(), f"docs/ODD.md heading {heading!r} names {token}"
+                continue
+            if "/" in token:  # a path: checked to exist
+                assert (ROOT / token).exists(), f"docs/ODD.md heading {heading!r} names {token}, which does not exist"
+                continue
+            name = token.split(".")[-1].rstrip("()")
+            assert name in sim_names, f"docs/ODD.md heading {heading!r} names {token}, not found in sim/"

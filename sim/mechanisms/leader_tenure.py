@@ -29,7 +29,7 @@ class Params:
     """Parameters of CX leader tenure."""
 
     calm_tenure_weeks: float = param(
-        150.0, lo=4, hi=2600, unit="weeks", doc="mean tenure of a leader who never gets frustrated"
+        220.0, lo=4, hi=2600, unit="weeks", doc="mean tenure of a leader who never gets frustrated"
     )
     frustration_weight: float = param(
         2.0,
