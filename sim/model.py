@@ -138,6 +138,10 @@ class CXModel(mesa.Model):
             clout.assign(self)
         if on.legacy_mindset:
             legacy_mindset.assign(self)
+        else:
+            # Take the draws assign() would have taken, so the people stream (which later
+            # picks reorganisations' new sponsors) is the same with the mechanism on or off.
+            self.rng_people.random(len(self.executives) + len(self.departments))
         if on.overlay:
             for dept in self.departments.values():
                 dept.capability = cfg.overlay.initial_capability

@@ -217,8 +217,16 @@ NEUTRAL: dict[str, dict[str, Any]] = {
         "engagement.willingness_drift": 0.0,
     },
     "volume_spikes": {"volume_spikes.unhandled_cost": 0.0},  # unanswered contacts cost nothing
-    # nobody has a legacy mindset; holds only without reorganisations (see the xfail below)
-    "legacy_mindset": {"legacy_mindset.share": 0.0, "mechanisms.reorganisation": False},
+    # nobody has a legacy mindset (the model takes the same people draws when the mechanism is off)
+    "legacy_mindset": {"legacy_mindset.share": 0.0},
+    # nothing is disclosed or exposed, and nothing disclosed would cost or relieve anything
+    "transparency": {
+        "transparency.disclosure": 0.0,
+        "transparency.exposure_rate": 0.0,
+        "transparency.disclosed_trust_cost": 0.0,
+        "transparency.exposed_trust_cost": 0.0,
+        "transparency.understanding": 0.0,
+    },
 }
 OWN_COLUMNS = {"volume_spikes": {"unhandled_contacts"}}  # what the mechanism itself measures
 
@@ -234,47 +242,6 @@ def test_a_neutral_setting_is_the_same_as_switching_the_mechanism_off(mechanism,
     on, off = _run(scenario, placement, seed), _run(scenario, placement, seed, {f"mechanisms.{mechanism}": False})
     assert set(_differing_columns(on, off)) <= OWN_COLUMNS.get(mechanism, set())
     assert on.initiatives_table() == off.initiatives_table()
-
-
-KNOWN_VIOLATIONS = {
-    # On at a neutral setting, these still draw random numbers from a stream other code shares,
-    # so the rest of the run takes another (equally likely) path: the same in distribution, not per seed.
-    "transparency": (
-        {
-            "transparency.disclosure": 0.0,
-            "transparency.exposure_rate": 0.0,
-            "transparency.disclosed_trust_cost": 0.0,
-            "transparency.exposed_trust_cost": 0.0,
-            "transparency.understanding": 0.0,
-        },
-        "marketing",
-        1,
-        "on_detect and expose_hidden draw from model.rng (the organisation's decision stream) even at probability 0",
-    ),
-    "legacy_mindset": (
-        {"legacy_mindset.share": 0.0},
-        "marketing",
-        2,
-        "assign() draws one rng_people number per person at the start; reorganisation's sponsor-change draw "
-        "comes from the same stream, so a different successor is chosen",
-    ),
-}
-
-
-@pytest.mark.parametrize(
-    "mechanism",
-    [
-        pytest.param(m, marks=pytest.mark.xfail(strict=True, raises=AssertionError, reason=v[3]))
-        for m, v in KNOWN_VIOLATIONS.items()
-    ],
-)
-def test_known_violations_of_neutral_equals_off(mechanism):
-    overrides, placement, seed, _reason = KNOWN_VIOLATIONS[mechanism]
-    scenario = apply_overrides(
-        Scenario(), {"customers.count": 1000, "simulation.weeks": 104, "events.bug_spikes_per_year": 4.0, **overrides}
-    )
-    on, off = _run(scenario, placement, seed), _run(scenario, placement, seed, {f"mechanisms.{mechanism}": False})
-    assert _differing_columns(on, off) == []
 
 
 # --- doubling customers leaves per-customer rates unchanged ----------------------------

@@ -45,7 +45,8 @@ class Params:
 def on_detect(model: CXModel, issue: Issue) -> None:
     """Decide to disclose or hide a newly detected issue."""
     p = model.cfg.transparency
-    issue.disclosed = bool(model.rng.random() < p.disclosure)
+    # No draw at disclosure 0, so the decision stream is untouched there, as when the mechanism is off.
+    issue.disclosed = p.disclosure > 0.0 and bool(model.rng.random() < p.disclosure)
     if issue.disclosed:
         hit = model.customers.affected_by(issue) & model.customers.active
         model.customers.trust[hit] = np.maximum(0.0, model.customers.trust[hit] - p.disclosed_trust_cost)
@@ -54,6 +55,8 @@ def on_detect(model: CXModel, issue: Issue) -> None:
 def expose_hidden(model: CXModel) -> None:
     """Hidden failings may come out; each costs every customer trust."""
     p = model.cfg.transparency
+    if p.exposure_rate <= 0.0:  # nothing can come out: no draws, as when off
+        return
     for issue in model.issues.hidden():
         if model.rng.random() < p.exposure_rate:
             issue.exposed = True
