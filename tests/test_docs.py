@@ -105,3 +105,11 @@ def test_every_module_and_function_the_odd_document_names_exists():
                 continue
             name = token.split(".")[-1].rstrip("()")
             assert name in sim_names, f"docs/ODD.md heading {heading!r} names {token}, not found in sim/"
+
+
+def test_odd_appendix_gives_the_source_of_every_default_and_is_current():
+    from sim.provenance import appendix, notes
+
+    assert all(n.source for n in notes()), "every key of scenarios/default.toml needs a note on its source"
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    assert appendix() in odd, "run: python -m sim.provenance --write"
