@@ -19,6 +19,7 @@ import numpy as np
 
 from sim.batch import local_executor
 from sim.customers import CHURNED
+from sim.metrics import settled_and_failed
 from sim.model import CXModel
 from sim.scenario import load_scenario
 from sim.seeds import replicate_seeds
@@ -52,15 +53,14 @@ def measure_run(scenario_path: str, seed: int) -> RunFigures:
     active = np.asarray(columns["customers_active"][1:], dtype=float)
     churned = int(np.count_nonzero(model.customers.status == CHURNED))
     months = model.weeks / WEEKS_PER_MONTH
-    settled = round(s["initiatives_launched"] - s["initiatives_in_progress"])
-    failure = s["failure_share"]
+    settled, failed = settled_and_failed(model.portfolio)
     return RunFigures(
         nps_final=float(s["nps_final"]),
         monthly_churn=churned / months / float(active.mean()),
         leader_weeks=float(np.sum(columns["leader_present"][1:])),
         leader_departures=int(s["leader_departures"]),
-        settled=settled,
-        failed=round(failure * settled) if np.isfinite(failure) else 0,
+        settled=len(settled),
+        failed=len(failed),
     )
 
 

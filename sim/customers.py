@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from sim.model import CXModel
 
 PROSPECT, ACTIVE, CHURNED = 0, 1, 2
+# NPS bands on the latent 0-10 score: rounded answers of 9-10 promote, 0-6 detract.
+PROMOTER_ABOVE, DETRACTOR_AT_MOST = 8.5, 6.5
 
 
 class CustomerPopulation:
@@ -371,8 +373,8 @@ class CustomerPopulation:
             return 0.0
         # Survey answers are whole numbers: rint (half to even) gives 9+ exactly when the
         # latent score exceeds 8.5, and 6 or less exactly when it is at most 6.5.
-        promoters = np.count_nonzero(active & (self.loyalty > 8.5))
-        detractors = np.count_nonzero(active & (self.loyalty <= 6.5))
+        promoters = np.count_nonzero(active & (self.loyalty > PROMOTER_ABOVE))
+        detractors = np.count_nonzero(active & (self.loyalty <= DETRACTOR_AT_MOST))
         return 100.0 * (promoters - detractors) / n
 
     def retention(self) -> float:

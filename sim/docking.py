@@ -34,16 +34,16 @@ ODE) is reached.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from sim.batch import local_executor
 from sim.config import Scenario
+from sim.customers import DETRACTOR_AT_MOST, PROMOTER_ABOVE
 from sim.mechanisms import MECHANISMS
 from sim.scenario import apply_overrides
 from sim.seeds import replicate_seeds
@@ -133,9 +133,9 @@ def docking_scenario(population: int = 10_000, weeks: int = DOCKING_WEEKS, base:
 
 def nps_of_uniform_loyalty(loyalty: float) -> float:
     """NPS when every customer has the same loyalty (promoters above 8.5, detractors at 6.5 or below)."""
-    if loyalty > 8.5:
+    if loyalty > PROMOTER_ABOVE:
         return 100.0
-    if loyalty <= 6.5:
+    if loyalty <= DETRACTOR_AT_MOST:
         return -100.0
     return 0.0
 
@@ -383,11 +383,8 @@ def docking_study(
     scenarios = [docking_scenario(n, weeks) for n in populations]
     seeds = replicate_seeds(seed, replicates * len(populations))
     tasks = [(sc, seeds[i * replicates + k]) for i, sc in enumerate(scenarios) for k in range(replicates)]
-    if workers > 1:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-            trajectories = list(pool.map(_simulate_task, tasks, chunksize=max(1, replicates // (2 * workers))))
-    else:
-        trajectories = [_simulate_task(t) for t in tasks]
+    with local_executor(workers) as pool:  # in-process for one worker, a spawn-context pool otherwise
+        trajectories = list(pool.map(_simulate_task, tasks, chunksize=max(1, replicates // (2 * workers))))
     results = []
     for i, sc in enumerate(scenarios):
         runs = np.stack(trajectories[i * replicates : (i + 1) * replicates])

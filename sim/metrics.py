@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 if TYPE_CHECKING:
+    from sim.initiatives import Initiative, Portfolio
     from sim.model import CXModel
 
 ROLLING_WEEKS = 13
@@ -139,6 +140,17 @@ SUMMARY_FIELDS: tuple[str, ...] = (
 """Every field of :func:`summarise`, in order (the metric columns of a batch's ``results.csv``)."""
 
 
+def settled_and_failed(portfolio: Portfolio) -> tuple[list[Initiative], list[Initiative]]:
+    """Launched initiatives whose fate is known (ended, or stalled when the run stops), and those of them
+    that failed: not completed, or completed without a measured gain."""
+    settled = [
+        i
+        for i in portfolio.initiatives
+        if i.week_launched is not None and (i.outcome in ("completed", "abandoned") or i.stage == "stalled")
+    ]
+    return settled, [i for i in settled if i.outcome != "completed" or not i.measured]
+
+
 def summarise(model: CXModel) -> dict[str, Any]:
     """End-of-run figures: final and time-averaged core metrics plus derived outcomes."""
     columns = model.datacollector.model_vars
@@ -150,9 +162,7 @@ def summarise(model: CXModel) -> dict[str, Any]:
     port = model.portfolio
     outcomes = [i.outcome or i.stage for i in port.initiatives]
     launched = [i for i in port.initiatives if i.week_launched is not None]
-    # Launched work whose fate is known: ended, or stalled when the run stops.
-    settled = [i for i in launched if i.outcome in ("completed", "abandoned") or i.stage == "stalled"]
-    failed = [i for i in settled if i.outcome != "completed" or not i.measured]
+    settled, failed = settled_and_failed(port)
     waits = port.decision_waits
     tenures = model.leader.tenures
     measured = sum(i.measured for i in launched)

@@ -69,45 +69,55 @@ def peer_initiatives(model: CXModel) -> float:
     return float(sum(i.cause == "peer saw results" for i in model.portfolio.initiatives))
 
 
-def measured_share(model: CXModel) -> float:
-    """Share of completed initiatives whose loyalty gain was measured."""
-    s = model.summary()
-    return s["measured_gains"] / s["initiatives_completed"] if s["initiatives_completed"] else math.nan
+def measured_share(summary: Mapping[str, Any]) -> float:
+    """Share of completed initiatives whose loyalty gain was measured (from ``model.summary()``)."""
+    done = summary["initiatives_completed"]
+    return summary["measured_gains"] / done if done else math.nan
 
 
-def stranded_share(model: CXModel) -> float:
-    """Share of launched initiatives that ended abandoned or stalled."""
-    s = model.summary()
-    ended = s["initiatives_abandoned"] + s["initiatives_stalled"]
-    return ended / s["initiatives_launched"] if s["initiatives_launched"] else math.nan
+def stranded_share(summary: Mapping[str, Any]) -> float:
+    """Share of launched initiatives that ended abandoned or stalled (from ``model.summary()``)."""
+    launched = summary["initiatives_launched"]
+    return (summary["initiatives_abandoned"] + summary["initiatives_stalled"]) / launched if launched else math.nan
 
 
-def _summary(key: str) -> Callable[[CXModel], float]:
-    return lambda model: float(model.summary()[key])
+Reader = Callable[[CXModel, Mapping[str, Any]], float]  # (finished model, its summary) -> value
 
 
-def _mean_of(column: str) -> Callable[[CXModel], float]:
-    return lambda model: float(np.nanmean(_series(model, column)))
+def _summary(key: str) -> Reader:
+    return lambda _model, summary: float(summary[key])
 
 
-def _final(column: str) -> Callable[[CXModel], float]:
-    return lambda model: float(_series(model, column)[-1])
+def _of_summary(read: Callable[[Mapping[str, Any]], float]) -> Reader:
+    return lambda _model, summary: read(summary)
+
+
+def _of_model(read: Callable[[CXModel], float]) -> Reader:
+    return lambda model, _summary: read(model)
+
+
+def _mean_of(column: str) -> Reader:
+    return lambda model, _summary: float(np.nanmean(_series(model, column)))
+
+
+def _final(column: str) -> Reader:
+    return lambda model, _summary: float(_series(model, column)[-1])
 
 
 @dataclass(frozen=True)
 class OutcomeDef:
-    """How to read one outcome off a finished model, and how to print it."""
+    """How to read one outcome off a finished model (and its summary, computed once), and how to print it."""
 
     label: str
     unit: str
-    read: Callable[[CXModel], float]
+    read: Reader
 
 
 OUTCOMES: dict[str, OutcomeDef] = {
     "follow_through": OutcomeDef("follow-through over the run", "share on time", _summary("follow_through_mean")),
     "follow_through_final": OutcomeDef("follow-through at the end", "share on time", _summary("follow_through_final")),
     "item_follow_through": OutcomeDef("action items done on time", "share", _summary("item_follow_through")),
-    "approval_rate": OutcomeDef("CX leader's proposals approved", "share", leader_approval_rate),
+    "approval_rate": OutcomeDef("CX leader's proposals approved", "share", _of_model(leader_approval_rate)),
     "leader_clout": OutcomeDef("CX leader's effective clout over the run", "0-1", _mean_of("leader_clout")),
     "weeks_to_approval": OutcomeDef("weeks from proposal to approval", "weeks", _summary("weeks_to_approval")),
     "participant_willingness": OutcomeDef(
@@ -115,13 +125,17 @@ OUTCOMES: dict[str, OutcomeDef] = {
     ),
     "nps": OutcomeDef("NPS over the run", "NPS points", _mean_of("nps")),
     "trust": OutcomeDef("customers' trust over the run", "share", _mean_of("trust")),
-    "detection_delay": OutcomeDef("weeks until a customer-critical issue is known", "weeks", detection_delay),
-    "peer_initiatives": OutcomeDef("initiatives copied from a peer's success", "initiatives", peer_initiatives),
+    "detection_delay": OutcomeDef(
+        "weeks until a customer-critical issue is known", "weeks", _of_model(detection_delay)
+    ),
+    "peer_initiatives": OutcomeDef(
+        "initiatives copied from a peer's success", "initiatives", _of_model(peer_initiatives)
+    ),
     "capability": OutcomeDef("departments' CX capability at the end", "0-1", _final("capability")),
     "leader_departures": OutcomeDef("CX leader departures", "departures", _summary("leader_departures")),
-    "stranded_share": OutcomeDef("launched initiatives stalled or abandoned", "share", stranded_share),
+    "stranded_share": OutcomeDef("launched initiatives stalled or abandoned", "share", _of_summary(stranded_share)),
     "engaged_share": OutcomeDef("customers in a community over the run", "share", _mean_of("engaged_share")),
-    "measured_share": OutcomeDef("completed initiatives with a measured gain", "share", measured_share),
+    "measured_share": OutcomeDef("completed initiatives with a measured gain", "share", _of_summary(measured_share)),
     "retention": OutcomeDef("starting customers still active at the end", "share", _summary("retention_final")),
 }
 
@@ -247,7 +261,8 @@ def run_arm(scenario: Scenario, arm: Arm, seed: int, outcomes: Sequence[str]) ->
     model = CXModel(scenario, placement=arm.placement, seed=seed, overrides=dict(arm.overrides))
     model.run()
     model.release()
-    return [OUTCOMES[name].read(model) for name in outcomes]
+    summary = model.summary()
+    return [OUTCOMES[name].read(model, summary) for name in outcomes]
 
 
 @dataclass(frozen=True)

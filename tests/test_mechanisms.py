@@ -22,16 +22,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim import CXModel
+from sim import CXModel, patterns
 from sim.lifecycle import LEADER
 from sim.mechanisms import MECHANISMS
+from sim.patterns import detection_delay, leader_approval_rate, peer_initiatives
 from tests.conftest import run, series, small_scenario
-
-
-def leader_approval_rate(m: CXModel) -> float:
-    """Share of the CX leader's decided proposals that were approved."""
-    own = [i for i in m.portfolio.initiatives if i.owner == LEADER and i.week_decided is not None]
-    return sum(i.outcome != "rejected" for i in own) / len(own) if own else np.nan
 
 
 def follow_through(m: CXModel) -> float:
@@ -58,17 +53,8 @@ def mean_trust(m: CXModel) -> float:
     return float(np.mean(series(m, "trust")))
 
 
-def peer_initiatives(m: CXModel) -> float:
-    return sum(i.cause == "peer saw results" for i in m.portfolio.initiatives)
-
-
 def final_capability(m: CXModel) -> float:
     return series(m, "capability")[-1]
-
-
-def detection_delay(m: CXModel) -> float:
-    delays = m.issues.detection_delays
-    return float(np.mean(delays)) if delays else np.nan
 
 
 def leader_departures(m: CXModel) -> float:
@@ -84,8 +70,7 @@ def item_follow_through(m: CXModel) -> float:
 
 
 def measured_share(m: CXModel) -> float:
-    s = m.summary()
-    return s["measured_gains"] / s["initiatives_completed"] if s["initiatives_completed"] else np.nan
+    return patterns.measured_share(m.summary())
 
 
 @dataclass(frozen=True)
