@@ -145,7 +145,7 @@ def memory_profile(sizes: tuple[int, ...]) -> list[tuple[int, float, float]]:
 
 def _warm(seconds: float) -> str:
     """Import the model in a worker (and hold it a moment so every worker gets one)."""
-    import sim.model  # noqa: F401
+    import sim.model.cxmodel  # noqa: F401
 
     time.sleep(seconds)
     return "ready"

@@ -4,7 +4,7 @@ One command regenerates the table and the figure:
 
     .venv/bin/python experiments/bass_docking.py [--replicates 40] [--workers N] [--seed 2026]
 
-It runs the docking scenario (``sim.docking``: no initiatives, issues, events or
+It runs the docking scenario (``sim.validation.docking``: no initiatives, issues, events or
 mechanisms, identical and fully mixed customers) at several population sizes N,
 compares every run's customer share with the mean-field ODE (solved with
 ``scipy.integrate.solve_ivp``) and with the model's weekly map, and writes
@@ -38,7 +38,7 @@ def write_table(results, rates, weeks, replicates, seed, fits, floors, elapsed) 
     lines = [
         "# Docking against the Bass model",
         "",
-        f"Docking scenario (`sim.docking.docking_scenario`), {weeks} weeks, {replicates} seeds per population size "
+        f"Docking scenario (`sim.validation.docking.docking_scenario`), {weeks} weeks, {replicates} seeds per population size "
         f"spawned from master seed {seed}; {elapsed:.0f} s. Regenerate with `python experiments/bass_docking.py`.",
         "",
         f"Weekly probabilities: innovation p = {rates.innovation:g}, effective imitation q = {rates.imitation:g} "
@@ -87,7 +87,7 @@ def figure(results, weeks, fits, floor) -> None:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from sim import figures
+    from sim.analysis import figures
 
     fig = plt.figure(figsize=(11, 5.2))
     grid_spec = fig.add_gridspec(2, 2, height_ratios=(1.6, 1), hspace=0.08)
@@ -162,7 +162,7 @@ def figure(results, weeks, fits, floor) -> None:
 def main() -> None:
     import numpy as np
 
-    from sim import docking
+    from sim.validation import docking
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--replicates", type=int, default=40)

@@ -29,10 +29,10 @@ FIGURE = ROOT / "docs" / "figures" / "placement_comparison"
 
 def run_scenario(name: str, replicates: int, seed: int, workers: int):
     """Run (or finish) the comparison on one scenario; return (comparison table, scenario title)."""
-    from sim import analysis, report
+    from sim.analysis import comparison, report
     from sim.batch import make_plan, run_plan
-    from sim.placements import MAIN_PLACEMENTS
-    from sim.scenario import load_scenario, scenario_hash
+    from sim.scenario.load import load_scenario, scenario_hash
+    from sim.scenario.placements import MAIN_PLACEMENTS
 
     path = ROOT / "scenarios" / f"{name}.toml"
     scenario = load_scenario(path)
@@ -56,8 +56,8 @@ def run_scenario(name: str, replicates: int, seed: int, workers: int):
         scenario_sha=scenario_hash(path),
     )
     report.build(out)
-    _, results = analysis.load(out)
-    return analysis.comparison_table(results, list(METRICS), "marketing", seed=seed), scenario.scenario.name
+    _, results = comparison.load(out)
+    return comparison.comparison_table(results, list(METRICS), "marketing", seed=seed), scenario.scenario.name
 
 
 def headline_figure(tables: dict) -> None:
@@ -65,7 +65,7 @@ def headline_figure(tables: dict) -> None:
     import matplotlib.pyplot as plt
     import numpy as np
 
-    from sim import figures
+    from sim.analysis import figures
 
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
     names = list(tables)
@@ -95,7 +95,7 @@ def write_summary(tables: dict, titles: dict, replicates: int, seed: int) -> Non
     """Cross-scenario table as CSV and Markdown."""
     import pandas as pd
 
-    from sim import analysis
+    from sim.analysis import comparison
 
     frames = [t.assign(scenario=name) for name, t in tables.items()]
     combined = pd.concat(frames)
@@ -111,7 +111,7 @@ def write_summary(tables: dict, titles: dict, replicates: int, seed: int) -> Non
     ]
     for metric in ("follow_through_final", "nps_final", "retention_final"):
         lines += [
-            f"## {analysis.label(metric)}",
+            f"## {comparison.label(metric)}",
             "",
             "| scenario | " + " | ".join(dict.fromkeys(combined["placement"])) + " |",
             "|---" * (1 + combined["placement"].nunique()) + "|",

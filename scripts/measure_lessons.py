@@ -108,8 +108,8 @@ def _cell(values: list[float]) -> str:
 
 def main() -> None:
     """Run every lesson's arms and print one table per lesson."""
-    from sim.seeds import replicate_seeds
-    from sim.tables import render
+    from sim.analysis.tables import render
+    from sim.batch.seeds import replicate_seeds
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--replicates", type=int, default=20)

@@ -18,9 +18,9 @@ from pathlib import Path
 import numpy as np
 
 from sim.batch import local_executor
-from sim.model import CXModel
-from sim.placements import MAIN_PLACEMENTS
-from sim.seeds import replicate_seeds
+from sim.batch.seeds import replicate_seeds
+from sim.model.cxmodel import CXModel
+from sim.scenario.placements import MAIN_PLACEMENTS
 
 ROOT = Path(__file__).resolve().parents[1]
 

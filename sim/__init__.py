@@ -8,12 +8,11 @@ Notebook use::
     model.datacollector.get_model_vars_dataframe()
 """
 
-from sim.config import Placement, Scenario
-from sim.errors import ScenarioError
+from sim.batch.output import cxsim_version
 from sim.model import CXModel
-from sim.scenario import apply_overrides, build_scenario, load_scenario
+from sim.scenario import Placement, Scenario, ScenarioError, apply_overrides, build_scenario, load_scenario
 
-__version__ = "0.1.0"
+__version__ = cxsim_version()
 
 __all__ = [
     "CXModel",

@@ -18,7 +18,7 @@ import pytest
 
 from sim import Scenario, apply_overrides
 from sim.batch import BatchError, make_plan, run_plan
-from sim.cli import main
+from sim.cli.main import main
 from tests.conftest import ROOT
 
 TINY = {"customers.count": 300, "simulation.weeks": 26}
@@ -135,15 +135,15 @@ def test_a_batch_killed_mid_way_resumes_to_the_same_files(tiny_file, tmp_path):
 
 
 def test_ci_width_shrinks_as_replicates_grow(tmp_path):
-    from sim import analysis
+    from sim.analysis import comparison
 
     widths = []
     for n in (4, 24):
         out = tmp_path / f"r{n}"
         plan = make_plan(tiny_scenario(), ["marketing"], n, master_seed=3)
         run_plan(plan, out, progress=False, scenario_sha="x")
-        _, results = analysis.load(out)
-        row = analysis.summary_table(results, ["nps_final"]).iloc[0]
+        _, results = comparison.load(out)
+        row = comparison.summary_table(results, ["nps_final"]).iloc[0]
         widths.append(row["ci_high"] - row["ci_low"])
     assert widths[1] < widths[0] / 1.8  # about sqrt(6) narrower in expectation
 

@@ -8,9 +8,9 @@ import os
 import numpy as np
 import pytest
 
-from sim import calibration
-from sim.calibration import TARGETS, RunFigures, measure_run, pooled_ratio
-from sim.cli import main
+from sim.cli.main import main
+from sim.validation import calibration
+from sim.validation.calibration import TARGETS, RunFigures, measure_run, pooled_ratio
 from tests.conftest import ROOT
 
 

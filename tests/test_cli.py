@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.cli import main
-from sim.metrics import COLUMNS
+from sim.cli.main import main
+from sim.model.metrics import COLUMNS
 from tests.conftest import ROOT
 
 DEFAULT = str(ROOT / "scenarios" / "default.toml")
@@ -98,7 +98,7 @@ def test_replicates_show_mean_and_ci_and_write_one_folder_each(tiny, tmp_path, c
 
 
 def test_replicate_seeds_are_independent_and_stable():
-    from sim.seeds import replicate_seeds
+    from sim.batch.seeds import replicate_seeds
 
     five = replicate_seeds(1, 5)
     assert len(set(five)) == 5
@@ -132,7 +132,7 @@ def test_installed_console_script_runs(tiny):
 
 
 def test_initiatives_csv_is_reproducible_and_has_the_full_schema_even_when_empty(tiny, tmp_path):
-    from sim.initiatives import INITIATIVE_COLUMNS
+    from sim.model.initiatives import INITIATIVE_COLUMNS
 
     for name in ("a", "b"):
         assert main(["run", tiny, "--seed", "9", "--out", str(tmp_path / name)]) == 0

@@ -15,12 +15,12 @@ import mesa
 import pytest
 
 from sim import Scenario, ScenarioError, build_scenario, load_scenario
-from sim.cli import main
+from sim.cli.main import main
 from sim.dashboard import commentary, figures
 from sim.dashboard.controls import LEVERS, LEVERS_BY_NAME, lever_overrides, lever_values
 from sim.dashboard.lessons import choices, load_lessons
 from sim.dashboard.session import DashboardRun
-from sim.scenario import to_dict
+from sim.scenario.load import to_dict
 from tests.conftest import ROOT
 
 os.environ.setdefault("SOLARA_CHECK_HOOKS", "off")  # Mesa's SolaraViz trips Solara's hook linter
@@ -95,7 +95,7 @@ def test_the_menu_offers_shipped_scenarios_and_lessons():
 
 def test_the_run_command_does_not_import_solara():
     code = (
-        "import sys; from sim.cli import main; main(['validate', sys.argv[1]]); "
+        "import sys; from sim.cli.main import main; main(['validate', sys.argv[1]]); "
         "print('solara' in sys.modules, 'mesa.visualization' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code, DEFAULT], capture_output=True, text=True, check=True).stdout

@@ -6,7 +6,7 @@ import mesa
 import numpy as np
 
 from sim import CXModel
-from sim.metrics import COLUMNS
+from sim.model.metrics import COLUMNS
 from tests.conftest import run, series
 
 

@@ -1,4 +1,4 @@
-"""Docking against the Bass model (sim/docking.py): the mean-field ODE, and the model's convergence to it."""
+"""Docking against the Bass model (sim/validation/docking.py): the mean-field ODE, and the model's convergence to it."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import numpy as np
 import pytest
 
 from sim import CXModel, Scenario
-from sim.docking import (
+from sim.batch.seeds import replicate_seeds
+from sim.model.lifecycle import LEADER
+from sim.validation.docking import (
     BassRates,
     bass_rates,
     bass_share,
@@ -21,8 +23,6 @@ from sim.docking import (
     simulate,
     weekly_map,
 )
-from sim.lifecycle import LEADER
-from sim.seeds import replicate_seeds
 from tests.conftest import series
 
 

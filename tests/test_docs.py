@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sim import Scenario, load_scenario
 from sim.mechanisms import MECHANISMS
-from sim.reference import reference
+from sim.scenario.reference import reference
 from tests.conftest import ROOT
 
 
 def test_scenario_reference_is_current():
     text = (ROOT / "docs" / "scenario-reference.md").read_text(encoding="utf-8")
-    assert text == reference(), "run: python -m sim.reference > docs/scenario-reference.md"
+    assert text == reference(), "run: python -m sim.scenario.reference > docs/scenario-reference.md"
 
 
 def test_default_scenario_file_equals_the_built_in_defaults():
@@ -38,7 +38,7 @@ def test_odd_document_maps_every_mechanism_to_its_module():
 
 def _scenario_keys() -> set[str]:
     """Every leaf key of a scenario, as a dotted path (segments, departments, kinds, placements by name)."""
-    from sim.scenario import to_dict
+    from sim.scenario.load import to_dict
 
     keys: set[str] = set()
 
@@ -69,7 +69,7 @@ def test_odd_document_names_every_scenario_key():
 def _cli_commands() -> set[str]:
     import argparse
 
-    from sim.cli import _parser
+    from sim.cli.main import _parser
 
     subparsers = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
     return set(subparsers.choices)
@@ -108,8 +108,8 @@ def test_every_module_and_function_the_odd_document_names_exists():
 
 
 def test_odd_appendix_gives_the_source_of_every_default_and_is_current():
-    from sim.provenance import appendix, notes
+    from sim.scenario.provenance import appendix, notes
 
     assert all(n.source for n in notes()), "every key of scenarios/default.toml needs a note on its source"
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
-    assert appendix() in odd, "run: python -m sim.provenance --write"
+    assert appendix() in odd, "run: python -m sim.scenario.provenance --write"

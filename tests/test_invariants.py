@@ -20,11 +20,11 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from sim import CXModel, Scenario, apply_overrides, build_scenario
-from sim.customers import ACTIVE, CHURNED, PROSPECT
 from sim.mechanisms import MECHANISMS
-from sim.metrics import COLUMNS
-from sim.placements import load_presets
-from sim.scenario import to_dict
+from sim.model.customers import ACTIVE, CHURNED, PROSPECT
+from sim.model.metrics import COLUMNS
+from sim.scenario.load import to_dict
+from sim.scenario.placements import load_presets
 from tests.conftest import series
 from tests.test_metrics import BOUNDS, CUMULATIVE
 

@@ -22,10 +22,11 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim import CXModel, patterns
-from sim.lifecycle import LEADER
+from sim import CXModel
 from sim.mechanisms import MECHANISMS
-from sim.patterns import detection_delay, leader_approval_rate, peer_initiatives
+from sim.model.lifecycle import LEADER
+from sim.validation import patterns
+from sim.validation.patterns import detection_delay, leader_approval_rate, peer_initiatives
 from tests.conftest import run, series, small_scenario
 
 

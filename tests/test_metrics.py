@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.customers import ACTIVE, CHURNED
+from sim.model.customers import ACTIVE, CHURNED
 from tests.conftest import run, series
 
 BOUNDS = {
@@ -150,6 +150,6 @@ def test_incrementally_kept_contact_and_member_counts_equal_a_full_recount(netwo
 
 
 def test_summary_has_exactly_the_documented_fields(runs):
-    from sim.metrics import SUMMARY_FIELDS
+    from sim.model.metrics import SUMMARY_FIELDS
 
     assert tuple(runs[0].summary()) == SUMMARY_FIELDS

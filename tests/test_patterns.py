@@ -14,10 +14,10 @@ import os
 import numpy as np
 import pytest
 
-from sim.cli import main
-from sim.errors import ScenarioError
+from sim.cli.main import main
 from sim.mechanisms import MECHANISMS
-from sim.patterns import (
+from sim.scenario.errors import ScenarioError
+from sim.validation.patterns import (
     HOLDS,
     NOT_SHOWN,
     REVERSED,

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from sim import Scenario, build_scenario
-from sim.metrics import COLUMNS
-from sim.placements import load_presets
-from sim.scenario import to_dict
+from sim.model.metrics import COLUMNS
+from sim.scenario.load import to_dict
+from sim.scenario.placements import load_presets
 from tests.conftest import run, series
 
 PRESET_NAMES = ("marketing", "service", "operations", "ceo_overlay", "cco_authority", "cco_advisory", "distributed")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.prim import prim
-from sim.robust import analyse, wilson
-from sim.stats import compare_paired, estimate, holm, probability_best
+from sim.analysis.prim import prim
+from sim.analysis.robust import analyse, wilson
+from sim.analysis.stats import compare_paired, estimate, holm, probability_best
 
 
 def test_confidence_intervals_cover_the_true_mean_95_percent_of_the_time():

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from sim import Scenario, ScenarioError, build_scenario, load_scenario
 from sim.params import iter_keys
-from sim.reference import all_keys
-from sim.scenario import apply_overrides, to_dict
+from sim.scenario.load import apply_overrides, to_dict
+from sim.scenario.reference import all_keys
 from tests.conftest import ROOT
 
 DEFAULT = ROOT / "scenarios" / "default.toml"

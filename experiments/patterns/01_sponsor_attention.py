@@ -1,6 +1,6 @@
 """Mechanism 1: the sponsor's attention drifts away before the proposal is ready (essay 000)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="sponsor_attention",

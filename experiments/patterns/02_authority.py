@@ -1,6 +1,6 @@
 """Mechanism 2: responsibility without authority (essays 000, 001, 003)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="authority",

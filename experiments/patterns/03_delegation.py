@@ -1,6 +1,6 @@
 """Mechanism 3: delegated action items and a boss reluctant to escalate (essay 000)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="delegation",

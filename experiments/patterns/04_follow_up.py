@@ -1,6 +1,6 @@
 """Mechanism 4: participants who never hear back (essay 000)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="follow_up",

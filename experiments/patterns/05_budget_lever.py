@@ -1,6 +1,6 @@
 """Mechanism 5: the budget lever, up to 10% of operating spend (essay 001)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="budget_lever",

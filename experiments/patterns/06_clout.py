@@ -1,6 +1,6 @@
 """Mechanism 6: clout follows P&L (essay 001)."""
 
-from sim.patterns import Arm, Expect, Pattern
+from sim.validation.patterns import Arm, Expect, Pattern
 
 _MARKETING, _PRODUCT = "organisation.departments.marketing.pnl_share", "organisation.departments.product.pnl_share"
 

@@ -1,6 +1,6 @@
 """Mechanism 7: listening reach depends on where CX sits (essay 001)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="listening",

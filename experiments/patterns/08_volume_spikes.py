@@ -1,6 +1,6 @@
 """Mechanism 8: a bug multiplies contacts tenfold (essay 001)."""
 
-from sim.patterns import Arm, Expect, Pattern
+from sim.validation.patterns import Arm, Expect, Pattern
 
 _SPIKES = {"events.bug_spikes_per_year": 2.0, "events.contact_multiplier": 10.0}
 _NONE = {"events.bug_spikes_per_year": 0.0}

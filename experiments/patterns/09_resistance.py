@@ -1,6 +1,6 @@
 """Mechanism 9: CX sounds mushy, threatens power and is laborious (essay 002)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="resistance",

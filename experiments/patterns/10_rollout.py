@@ -1,6 +1,6 @@
 """Mechanism 10: bottom-up pieces spread to peers who see results (essay 002)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="rollout",

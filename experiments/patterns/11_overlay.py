@@ -1,6 +1,6 @@
 """Mechanism 11: a CEO/COO overlay builds skill that outlasts it (essay 002)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="overlay",

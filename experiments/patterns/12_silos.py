@@ -1,6 +1,6 @@
 """Mechanism 12: silos and a single view of the customer (essays 003, 004)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="silos",

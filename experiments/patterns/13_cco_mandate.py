@@ -1,6 +1,6 @@
 """Mechanism 13: a CCO with authority against an advisory CCO (essay 003)."""
 
-from sim.patterns import Arm, Expect, Pattern
+from sim.validation.patterns import Arm, Expect, Pattern
 
 PATTERN = Pattern(
     mechanism="cco_mandate",

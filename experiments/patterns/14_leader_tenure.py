@@ -1,6 +1,6 @@
 """Mechanism 14: short CX-leader tenures strand work in flight (essay 004)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="leader_tenure",

@@ -1,6 +1,6 @@
 """Mechanism 15: frequent reorganisations (essay 004)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="reorganisation",

@@ -1,6 +1,6 @@
 """Mechanism 16: legacy-mindset managers (essay 004)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="legacy_mindset",

@@ -1,6 +1,6 @@
 """Mechanism 17: disclose failings early or have them come out later (essay 004)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="transparency",

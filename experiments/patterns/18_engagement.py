@@ -1,6 +1,6 @@
 """Mechanism 18: communities raise engagement and loyalty (essays 004, 000)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="engagement",

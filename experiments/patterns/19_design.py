@@ -1,6 +1,6 @@
 """Mechanism 19: design beats structure; everyone a mini-CCO (essay 004)."""
 
-from sim.patterns import Arm, Expect, Pattern
+from sim.validation.patterns import Arm, Expect, Pattern
 
 PATTERN = Pattern(
     mechanism="design",

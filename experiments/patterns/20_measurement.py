@@ -1,6 +1,6 @@
 """Mechanism 20: operational metrics translated from customers' success (essays 001, 003)."""
 
-from sim.patterns import Expect, Pattern, lever
+from sim.validation.patterns import Expect, Pattern, lever
 
 PATTERN = Pattern(
     mechanism="measurement",

@@ -1,5 +1,8 @@
 """The educators' dashboard (``cxsim dashboard``) and the guided lessons (``cxsim lessons``).
 
+It runs models live in a browser page; it may import ``model``, ``scenario`` and the
+layers below them (plus ``batch`` and ``analysis``), never the command line.
+
 Modules, one job each:
 
 * :mod:`~sim.dashboard.controls` - the main levers, their labels and units, and how

@@ -19,14 +19,14 @@ from pathlib import Path
 import solara
 from mesa.visualization import SolaraViz
 
-from sim.config import Scenario
 from sim.dashboard import views
 from sim.dashboard.controls import LEVERS, lever_values
 from sim.dashboard.lessons import Choice, choices
 from sim.dashboard.session import DashboardRun
-from sim.errors import ScenarioError
-from sim.placements import load_presets
-from sim.scenario import load_scenario
+from sim.scenario.config import Scenario
+from sim.scenario.errors import ScenarioError
+from sim.scenario.load import load_scenario
+from sim.scenario.placements import load_presets
 
 SCENARIO_ENV = "CXSIM_DASHBOARD_SCENARIO"
 """Environment variable through which ``cxsim dashboard SCENARIO`` names an extra scenario file."""

@@ -1,6 +1,6 @@
 """A short plain-language commentary of notable events, for a class watching a run.
 
-The model's event log (:mod:`sim.eventlog`) already says what happened; this
+The model's event log (:mod:`sim.model.eventlog`) already says what happened; this
 module dates each event the way people speak ("year 2, week 14"), adds why it
 matters, and mixes in the initiatives that finished or died, newest first.
 """
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 WHY: dict[str, str] = {
     "sponsor_left": "Proposals now wait for an executive who never asked for them.",

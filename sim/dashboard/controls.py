@@ -2,7 +2,7 @@
 
 Each :class:`Lever` reads its starting position from a scenario (so a lesson
 opens with its own settings) and turns a slider position into dotted scenario
-keys for :func:`sim.scenario.apply_overrides` - the same validation a scenario
+keys for :func:`sim.scenario.load.apply_overrides` - the same validation a scenario
 file gets. Sliders show what a person would say ("weeks", "% of operating
 spend"); the model's units (shares, rates) stay inside this module.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sim.config import Scenario
+from sim.scenario.config import Scenario
 
 COMMUNITY = "community"
 

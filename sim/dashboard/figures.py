@@ -15,10 +15,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
-from sim.config import DEPARTMENTS
+from sim.scenario.config import DEPARTMENTS
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 Labelled = Sequence[tuple[str, "CXModel"]]
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.config import LessonInfo, Scenario
-from sim.errors import ScenarioError
-from sim.scenario import load_scenario
+from sim.scenario.config import LessonInfo, Scenario
+from sim.scenario.errors import ScenarioError
+from sim.scenario.load import load_scenario
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 

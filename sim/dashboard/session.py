@@ -1,4 +1,4 @@
-"""One dashboard run: one or two :class:`~sim.model.CXModel` s stepping together, errors as messages.
+"""One dashboard run: one or two :class:`~sim.model.cxmodel.CXModel` s stepping together, errors as messages.
 
 :class:`DashboardRun` is the Mesa model the SolaraViz page drives. It takes the
 page's controls as keywords (scenario file, placement, a placement to compare,
@@ -22,11 +22,11 @@ from typing import Any
 
 import mesa
 
-from sim.config import Scenario
 from sim.dashboard.controls import LEVERS, lever_overrides
-from sim.errors import ScenarioError, nearest
-from sim.model import CXModel
-from sim.scenario import load_scenario
+from sim.model.cxmodel import CXModel
+from sim.scenario.config import Scenario
+from sim.scenario.errors import ScenarioError, nearest
+from sim.scenario.load import load_scenario
 
 log = logging.getLogger(__name__)
 

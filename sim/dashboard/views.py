@@ -14,10 +14,10 @@ import solara
 from matplotlib.figure import Figure
 from mesa.visualization.utils import update_counter
 
-from sim.config import LessonInfo
 from sim.dashboard import commentary, figures
 from sim.dashboard.controls import LEVERS
 from sim.dashboard.session import DashboardRun
+from sim.scenario.config import LessonInfo
 
 
 def _fmt(value: float, pattern: str) -> str:

@@ -1,4 +1,8 @@
-"""The twenty mechanisms of the model brief, one module each.
+"""The twenty mechanisms of the model brief, one module each: claim, parameters and rules.
+
+A mechanism acts on the model it is handed and imports only :mod:`sim.params` at run
+time (the model's classes only for type hints), so the scenario can gather every
+mechanism's ``Params`` without importing the model.
 
 Every module holds a docstring stating the claim and its seed essay, a frozen
 ``Params`` dataclass (its parameters, read from the scenario table of the same

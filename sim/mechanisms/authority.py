@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "000, 001, 003"
 CLAIM = "A leader with responsibility but no clout gets slower approvals and less follow-through."

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.initiatives import Initiative
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
+    from sim.model.initiatives import Initiative
 
 SEED = "001"
 CLAIM = "Letting the CX leader prioritise up to 10% of opex funds fixes nobody else would, and raises follow-through."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "001"
 CLAIM = "Clout follows P&L and budget; a CX leader under a weak boss borrows little of it."

@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.agents import Department
-    from sim.initiatives import ActionItem
-    from sim.model import CXModel
+    from sim.model.agents import Department
+    from sim.model.cxmodel import CXModel
+    from sim.model.initiatives import ActionItem
 
 SEED = "000"
 CLAIM = "Delegated CX items lose out to departments' own priorities; escalation through a reluctant boss rarely works."

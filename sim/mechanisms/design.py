@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.agents import Department
-    from sim.model import CXModel
+    from sim.model.agents import Department
+    from sim.model.cxmodel import CXModel
 
 SEED = "004"
 CLAIM = "Work, measures, incentives and leadership matter more than reporting lines; everyone can be a mini-CCO."

@@ -18,7 +18,7 @@ import numpy as np
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "004, 000"
 CLAIM = "Communities and customer-to-customer contact raise engagement and loyalty."

@@ -19,8 +19,8 @@ import numpy as np
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.initiatives import Initiative
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
+    from sim.model.initiatives import Initiative
 
 SEED = "000"
 CLAIM = "Participants who never hear back lose trust and decline the next invitation."

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "004"
 CLAIM = "CX leaders have short tenures; a departure strands initiatives in flight and resets relationships."

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.agents import Department, Executive
-    from sim.model import CXModel
+    from sim.model.agents import Department, Executive
+    from sim.model.cxmodel import CXModel
 
 SEED = "004"
 CLAIM = "Legacy-mindset managers slow CX work; replacing them helps after a transition gap."

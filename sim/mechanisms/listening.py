@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "001"
 CLAIM = "Where CX sits changes how fast customer-critical issues are seen."

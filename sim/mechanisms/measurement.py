@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "001, 003"
 CLAIM = "Operational metrics translated from customers' success make CX gains measurable, feeding the ROI case."

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.agents import Department
-    from sim.model import CXModel
+    from sim.model.agents import Department
+    from sim.model.cxmodel import CXModel
 
 SEED = "002"
 CLAIM = "A CEO/COO overlay builds CX skill into every department, and it outlasts the overlay."

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "004"
 CLAIM = "Frequent reorganisations look like progress but disrupt work in flight and lower follow-through."

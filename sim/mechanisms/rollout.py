@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.initiatives import Initiative
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
+    from sim.model.initiatives import Initiative
 
 SEED = "002"
 CLAIM = "Firms under threat go bottom-up, winning firms top-down; bottom-up successes spread to peers who see them."

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "003, 004"
 CLAIM = "Separate data systems slow detection and coordination; integration is itself an initiative."

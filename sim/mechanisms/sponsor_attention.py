@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "000"
 CLAIM = "The sponsoring executive's attention drifts to other priorities; late proposals meet less support."

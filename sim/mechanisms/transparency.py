@@ -18,8 +18,8 @@ import numpy as np
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.issues import Issue
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
+    from sim.model.issues import Issue
 
 SEED = "004"
 CLAIM = "Telling customers about failings early preserves trust; hidden failings come out and cost more."

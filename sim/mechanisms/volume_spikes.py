@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from sim.params import param
 
 if TYPE_CHECKING:
-    from sim.model import CXModel
+    from sim.model.cxmodel import CXModel
 
 SEED = "001"
 CLAIM = "A tenfold bug-driven contact spike costs less loyalty where CX can scale (service) than where it cannot (marketing)."

@@ -1,0 +1,87 @@
+"""Writing a run's results: weekly time series, per-initiative table and a manifest."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import platform
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import mesa
+
+from sim.model.initiatives import INITIATIVE_COLUMNS
+from sim.model.metrics import COLUMNS
+
+
+def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], columns: list[str]) -> None:
+    """Write ``rows`` (dicts) to ``path`` with the given column order."""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: _cell(row.get(k)) for k in columns})
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, float):  # numpy floats too
+        return "" if math.isnan(value) else repr(round(float(value), 6))
+    return "" if value is None else value
+
+
+def timeseries_rows(model) -> list[dict[str, Any]]:
+    """The DataCollector's weekly columns as one dict per week."""
+    cols = model.datacollector.model_vars
+    n = len(cols["week"])
+    return [{name: cols[name][i] for name in COLUMNS} for i in range(n)]
+
+
+def versions() -> dict[str, str]:
+    """Versions that determine a run's results."""
+    import numpy
+    import scipy
+
+    return {
+        "cxsim": cxsim_version(),
+        "mesa": mesa.__version__,
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def write_run(out: Path, model, scenario_path: str, scenario_hash: str | None, wall_seconds: float) -> None:
+    """Write ``timeseries.csv``, ``initiatives.csv`` and ``manifest.json`` for one finished run."""
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(out / "timeseries.csv", timeseries_rows(model), list(COLUMNS))
+    write_csv(out / "initiatives.csv", model.initiatives_table(), list(INITIATIVE_COLUMNS))
+    manifest = {
+        "scenario": scenario_path,
+        "scenario_sha256": scenario_hash,
+        "scenario_name": model.cfg.scenario.name,
+        "placement": model.placement_name,
+        "placement_values": _plain(model.placement),
+        "seed": model._seed,
+        "weeks": model.weeks,
+        "versions": versions(),
+        "wall_seconds": round(wall_seconds, 4),
+        "summary": {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in model.summary().items()},
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return dataclasses.asdict(obj)
+
+
+def cxsim_version() -> str:
+    """The installed cxsim version (read from the package metadata, so the batch layer need not import ``sim``)."""
+    try:
+        return metadata.version("cxsim")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"

@@ -1,0 +1,193 @@
+"""Write pattern results: ``docs/patterns.md``, one figure per pattern and a summary figure, and a CSV."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from sim.analysis.figures import PALETTE, plt, save
+from sim.validation.patterns import (
+    FIRST_SEED,
+    HOLDS,
+    OUTCOMES,
+    PATTERN_CUSTOMERS,
+    REVERSED,
+    OutcomeResult,
+    PatternResult,
+)
+
+STATUS_COLOUR = {HOLDS: PALETTE[2], REVERSED: PALETTE[5]}  # bluish green, vermillion; grey otherwise
+NOT_SHOWN_COLOUR = "#7f7f7f"
+
+
+def _fmt(x: float) -> str:
+    if not np.isfinite(x):
+        return "n/a"
+    return f"{x:+.3g}" if abs(x) >= 1e-3 or x == 0 else f"{x:+.2e}"
+
+
+def effect_text(o: OutcomeResult) -> str:
+    """'+0.11 [+0.07, +0.15], d = 0.6' for one outcome."""
+    c = o.contrast
+    d = o.effect_size
+    d_text = f", d = {d:.2f}" if np.isfinite(d) else ""
+    return f"{_fmt(c.mean)} [{_fmt(c.low)}, {_fmt(c.high)}]{d_text}"
+
+
+def write_csv(results: Sequence[PatternResult], path: Path) -> Path:
+    """One row per pattern, outcome and seed: the seed's contrast."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["pattern", "mechanism", "outcome", "seed", "contrast"])
+        for r in results:
+            for o in r.outcomes:
+                for seed, value in zip(r.seeds, o.contrasts, strict=True):
+                    writer.writerow([r.name, r.pattern.mechanism, o.outcome, seed, repr(value)])
+    return path
+
+
+def pattern_figure(result: PatternResult, folder: Path) -> Path:
+    """Per outcome: every seed's contrast (dots), its mean with 95% CI, and zero."""
+    outcomes = result.outcomes
+    fig, axes = plt.subplots(1, len(outcomes), figsize=(3.3 * len(outcomes), 3.0), squeeze=False)
+    rng = np.random.default_rng(0)  # jitter only: not part of any result
+    for ax, o in zip(axes[0], outcomes, strict=True):
+        values = np.asarray(o.contrasts, dtype=float)
+        values = values[np.isfinite(values)]
+        colour = STATUS_COLOUR.get(o.status, NOT_SHOWN_COLOUR)
+        ax.scatter(rng.uniform(-0.25, 0.25, values.size), values, s=9, alpha=0.45, color=colour, linewidths=0)
+        c = o.contrast
+        if np.isfinite(c.low):
+            ax.errorbar([0.55], [c.mean], yerr=[[c.mean - c.low], [c.high - c.mean]], fmt="D", color="black", capsize=4)
+        ax.axhline(0.0, color="black", linewidth=0.8, linestyle="--")
+        ax.set_xlim(-0.6, 0.9)
+        ax.set_xticks([])
+        arrow = "rise" if o.expected_sign > 0 else "fall"
+        ax.set_title(f"{OUTCOMES[o.outcome].label}\n(essay: should {arrow}) - {o.status}", fontsize=8.5)
+        ax.set_ylabel(f"contrast [{OUTCOMES[o.outcome].unit}]", fontsize=8.5)
+    fig.suptitle(f"{result.name}: {result.pattern.mechanism} ({len(result.seeds)} paired seeds)", fontsize=10)
+    fig.tight_layout()
+    path = folder / f"{result.name}.png"
+    folder.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def summary_figure(results: Sequence[PatternResult], folder: Path) -> list[Path]:
+    """Forest plot: each outcome's standardised effect in the predicted direction, with 95% CI."""
+    rows = [(r, o) for r in results for o in r.outcomes]
+    fig, ax = plt.subplots(figsize=(7.5, 0.27 * len(rows) + 1.2))
+    for y, (_, o) in enumerate(reversed(rows)):
+        c, sd = o.contrast, o.contrast.sd
+        if not (sd and np.isfinite(sd) and sd > 0):
+            continue
+        sign = o.expected_sign
+        mid, lo, hi = sign * c.mean / sd, sign * c.low / sd, sign * c.high / sd
+        colour = STATUS_COLOUR.get(o.status, NOT_SHOWN_COLOUR)
+        marker = {HOLDS: "o", REVERSED: "X"}.get(o.status, "s")
+        ax.errorbar([mid], [y], xerr=[[mid - min(lo, hi)], [max(lo, hi) - mid]], fmt=marker, color=colour, capsize=2)
+    ax.set_yticks(range(len(rows)))
+    ax.set_yticklabels([f"{r.name} · {o.outcome}" for r, o in reversed(rows)], fontsize=7.5)
+    ax.axvline(0.0, color="black", linewidth=0.8, linestyle="--")
+    ax.set_xlabel("standardised effect in the direction the essay predicts (contrast / its sd), 95% CI")
+    ax.set_title("Seed claims as patterns: circles hold, squares not shown, crosses reversed", fontsize=10)
+    fig.tight_layout()
+    return save(fig, folder, "summary")
+
+
+def write_markdown(results: Sequence[PatternResult], path: Path, figures: Path, command: str) -> Path:
+    """``docs/patterns.md``: a table of every claim, then one section per pattern."""
+    fig_rel = figures.relative_to(path.parent) if figures.is_relative_to(path.parent) else figures
+    counts = {s: sum(o.status == s for r in results for o in r.outcomes) for s in (HOLDS, "not shown", REVERSED)}
+    lines = [
+        "# Seed claims as tested patterns",
+        "",
+        "Generated by `" + command + "` from the pattern files in `experiments/patterns/` "
+        "(one per mechanism of the model brief). Do not edit by hand.",
+        "",
+        f"Each pattern runs the default organisation with {PATTERN_CUSTOMERS:,} customers over five years. "
+        "Its arms (model settings) are combined by contrast weights — usually the outcome at the lever's second "
+        "setting minus the outcome at its first — and replicate k of every arm runs on seed "
+        f"{FIRST_SEED} + k, so the contrast is computed seed by seed (common random numbers). "
+        "Effect: mean contrast with its 95% t-interval and the standardised paired effect d (mean / sd). "
+        "A claim **holds** when the interval lies on the side the essay predicts, is **not shown** when it "
+        "covers zero and is **reversed** when it lies on the other side. Nothing was tuned to make a pattern hold: "
+        "where one does not, the note says what the model shows instead and why.",
+        "",
+        f"Outcomes tested: {sum(counts.values())}; hold: {counts[HOLDS]}; not shown: {counts['not shown']}; "
+        f"reversed: {counts[REVERSED]}.",
+        "",
+        f"![Standardised effects of every pattern]({fig_rel}/summary.png)",
+        "",
+        "| # | mechanism | essay | lever | outcome (predicted) | effect [95% CI] | verdict |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        for i, o in enumerate(r.outcomes):
+            first = i == 0
+            arrow = "↑" if o.expected_sign > 0 else "↓"
+            lines.append(
+                "| "
+                + " | ".join(
+                    [
+                        f"[{r.name[:2]}](#{r.name.replace('_', '-')})" if first else "",
+                        r.pattern.mechanism if first else "",
+                        r.pattern.seed_files if first else "",
+                        r.pattern.lever if first else "",
+                        f"{OUTCOMES[o.outcome].label} {arrow}",
+                        effect_text(o),
+                        f"**{o.status}**" if o.status == HOLDS else o.status,
+                    ]
+                )
+                + " |"
+            )
+    for r in results:
+        p = r.pattern
+        lines += [
+            "",
+            f"## {r.name}",
+            "",
+            f"**Mechanism** `{p.mechanism}` (`sim/mechanisms/{p.mechanism}.py`), essay(s) {p.seed_files}.",
+            "",
+            f"**Claim.** {p.claim}",
+            "",
+            f"**Lever.** {p.lever}. Arms (weight: setting): "
+            + "; ".join(f"{a.weight:+g}: {a.label or a.placement} ({a.placement})" for a in p.arms)
+            + f". {len(r.seeds)} paired seeds"
+            + (f"; base settings {dict(p.base)}" if p.base else "")
+            + ".",
+            "",
+            "| outcome | unit | "
+            + " | ".join(a.label or a.placement for a in p.arms)
+            + " | contrast [95% CI] | verdict |",
+            "|---|---|" + "---|" * len(p.arms) + "---|---|",
+        ]
+        for o in r.outcomes:
+            means = [f"{m.mean:.3g}" if np.isfinite(m.mean) else "n/a" for m in o.arm_means]
+            flag = "" if o.status == p.documented_status(o.outcome) else " (differs from the documented status!)"
+            lines.append(
+                f"| {OUTCOMES[o.outcome].label} | {OUTCOMES[o.outcome].unit} | "
+                + " | ".join(means)
+                + f" | {effect_text(o)} | {o.status}{flag} |"
+            )
+        if p.note:
+            lines += ["", f"**What the model shows.** {p.note}"]
+        lines += ["", f"![{r.name}]({fig_rel}/{r.name}.png)"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def mismatches(results: Sequence[PatternResult]) -> list[str]:
+    """Outcomes whose measured status differs from the one their pattern file documents."""
+    return [
+        f"{r.name} {o.outcome}: measured {o.status}, documented {r.pattern.documented_status(o.outcome)}"
+        for r in results
+        for o in r.outcomes
+        if o.status != r.pattern.documented_status(o.outcome)
+    ]
