@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.cxsim-installed
 
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-fast test-browser dashboard chromium lint bench clean
+.PHONY: demo test test-fast test-browser dashboard chromium lint bench bench-dashboard clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_model.py
+
+# The dashboard in headless chromium: play speed, picker switches, memory after tabs close (about 3 minutes).
+bench-dashboard: $(STAMP) chromium
+	$(BIN)/python benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache

@@ -1,16 +1,21 @@
-"""Placement comparison: the four main placements on every organisation archetype.
+"""Where should CX sit in each organisation? The four main placements on every archetype, at equal design.
 
 One command regenerates every table and figure:
 
     .venv/bin/python experiments/placement_comparison.py [--replicates 50] [--workers N] [--seed 2026]
 
 For each scenario in ``scenarios/`` (default, b2b_software, retail_bank, telecom,
-online_retailer) it runs marketing, service, operations and ceo_overlay under
-common random numbers, writes a full batch folder (results, summary,
-comparison, figures, report.html) under ``experiments/output/placement_comparison/``,
-then a cross-scenario table (``summary.csv``, ``summary.md``) and the headline
-figure ``docs/figures/placement_comparison.png`` (and ``.svg``) shown in the README.
-An interrupted run picks up where it stopped.
+online_retailer, airline, water_utility) it runs marketing, service, operations
+and ceo_overlay *under one governance design* (``standard``), so that only the
+position differs - home, sponsor and reporting level - and the organisation
+decides what each position can do. Runs share seeds (common random numbers). It
+writes a batch folder per scenario under ``experiments/output/placement_comparison/``
+(results, comparison, figures, report.html), ``docs/placements-by-organisation.md``
+(the best placement per organisation and outcome, its paired difference from the
+runner-up with a 95% CI, and the quantities each position inherits from the
+organisation, which the ODD's mechanisms turn into those outcomes) and the
+headline figure ``docs/figures/placement_comparison.png`` (and ``.svg``). An
+interrupted run picks up where it stopped.
 """
 
 from __future__ import annotations
@@ -21,14 +26,17 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ("default", "b2b_software", "retail_bank", "telecom", "online_retailer")
+SCENARIOS = ("default", "b2b_software", "retail_bank", "telecom", "online_retailer", "airline", "water_utility")
 METRICS = ("follow_through_final", "nps_final", "retention_final", "participation_final")
+SHOWN = ("follow_through_final", "nps_final")
+DESIGN = "standard"
 OUT = ROOT / "experiments" / "output" / "placement_comparison"
+DOC = ROOT / "docs" / "placements-by-organisation.md"
 FIGURE = ROOT / "docs" / "figures" / "placement_comparison"
 
 
 def run_scenario(name: str, replicates: int, seed: int, workers: int):
-    """Run (or finish) the comparison on one scenario; return (comparison table, scenario title)."""
+    """Run (or finish) the comparison on one scenario; return (results frame, scenario)."""
     from sim.analysis import comparison, report
     from sim.batch import make_plan, run_plan
     from sim.scenario.load import load_scenario, scenario_hash
@@ -42,43 +50,118 @@ def run_scenario(name: str, replicates: int, seed: int, workers: int):
         replicates,
         seed,
         kind="compare",
-        meta={"baseline": "marketing", "metrics": list(METRICS)},
+        meta={"baseline": "marketing", "metrics": list(METRICS), "designs": [DESIGN]},
+        designs=[DESIGN],
     )
     out = OUT / name
-    resume = (out / "manifest.json").exists()
     run_plan(
         plan,
         out,
         workers=workers,
-        resume=resume,
+        resume=(out / "manifest.json").exists(),
         progress=sys.stderr.isatty(),
         scenario_path=str(path.relative_to(ROOT)),
         scenario_sha=scenario_hash(path),
     )
     report.build(out)
     _, results = comparison.load(out)
-    return comparison.comparison_table(results, list(METRICS), "marketing", seed=seed), scenario.scenario.name
+    return results, scenario
 
 
-def headline_figure(tables: dict) -> None:
-    """Follow-through and NPS per placement and scenario, means with 95% CIs."""
+def best_and_runner_up(results, metric: str) -> dict:
+    """The arm with the best mean, the runner-up, and their paired difference with its 95% CI."""
+    from sim.analysis.comparison import higher_is_better
+    from sim.analysis.stats import compare_paired, estimate
+
+    wide = results.pivot(index="replicate", columns="placement", values=metric)
+    means = {p: estimate(wide[p]).mean for p in wide.columns}
+    order = sorted(means, key=lambda p: means[p], reverse=higher_is_better(metric))
+    best, second = order[0], order[1]
+    pair = compare_paired(wide[best].to_numpy(), wide[second].to_numpy())
+    return {
+        "means": {p: estimate(wide[p]) for p in order},
+        "best": best,
+        "second": second,
+        "difference": pair.difference,
+        "p": pair.p_value,
+    }
+
+
+def write_document(found: dict, scenarios: dict, replicates: int, seed: int) -> None:
+    """docs/placements-by-organisation.md: best placement per organisation, with its reasons as inputs."""
+    from sim.analysis.comparison import label
+    from sim.scenario.placements import MAIN_PLACEMENTS
+    from sim.validation import inherited
+
+    lines = [
+        "# Where should CX sit? The best placement per organisation, at equal design",
+        "",
+        f"Generated by `python experiments/placement_comparison.py --replicates {replicates} --seed {seed}` "
+        f"(each of the four main placements under the `{DESIGN}` design, so only the position differs: "
+        f"home, sponsor and reporting level; {replicates} replicates, every placement meeting the same seeds). "
+        "'Best' is the highest mean; the difference from the runner-up is paired by seed, with its 95% CI. "
+        "A difference whose CI covers zero means the organisation does not separate the two.",
+        "",
+        "The second table of each organisation lists what each position inherits from it at the start "
+        "(computed from the scenario, not fitted): the listening reach of mechanism 7 (the home's own "
+        "contacts, shared or integrated data, surveys), the leader's clout from reporting level and "
+        "boss (mechanisms 2 and 6), the sponsor's clout from rank, P&L and budget (mechanism 6, which "
+        "enters approval), and the contacts and surge capacity of the home department (mechanism 8). "
+        "docs/ODD.md traces each through its mechanism.",
+        "",
+        "## Summary",
+        "",
+        "| organisation | " + " | ".join(f"best on {label(m)} (vs runner-up, 95% CI)" for m in SHOWN) + " |",
+        "|---|" + "---|" * len(SHOWN),
+    ]
+    for name, by_metric in found.items():
+        cells = []
+        for metric in SHOWN:
+            f = by_metric[metric]
+            d = f["difference"]
+            sure = "" if (d.low > 0 or d.high < 0) else " (not separated)"
+            cells.append(f"{f['best']} ({d.mean:+.3g} [{d.low:+.3g}, {d.high:+.3g}] vs {f['second']}){sure}")
+        lines.append(f"| {scenarios[name].scenario.name} | " + " | ".join(cells) + " |")
+    for name, by_metric in found.items():
+        scenario = scenarios[name]
+        lines += ["", f"## {scenario.scenario.name} (`scenarios/{name}.toml`)", ""]
+        lines += ["| outcome | " + " | ".join(MAIN_PLACEMENTS) + " |", "|---|" + "---|" * len(MAIN_PLACEMENTS)]
+        for metric in SHOWN:
+            means = by_metric[metric]["means"]
+            lines.append(
+                f"| {label(metric)} | "
+                + " | ".join(f"{means[p].mean:.3g} [{means[p].low:.3g}, {means[p].high:.3g}]" for p in MAIN_PLACEMENTS)
+                + " |"
+            )
+        lines += [
+            "",
+            "What each position inherits at the start (`python -m sim.validation.inherited "
+            f"scenarios/{name}.toml --design {DESIGN}`):",
+            "",
+            inherited.markdown(scenario, MAIN_PLACEMENTS, DESIGN),
+        ]
+    DOC.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def headline_figure(found: dict, scenarios: dict) -> None:
+    """Follow-through and NPS per placement and organisation at equal design, means with 95% CIs."""
     import matplotlib.pyplot as plt
     import numpy as np
 
     from sim.analysis import figures
+    from sim.scenario.placements import MAIN_PLACEMENTS
 
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    names = list(tables)
-    placements = list(dict.fromkeys(next(iter(tables.values()))["placement"]))
-    for ax, metric in zip(axes, ("follow_through_final", "nps_final"), strict=True):
-        for i, p in enumerate(placements):
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.4))
+    names = list(found)
+    for ax, metric in zip(axes, SHOWN, strict=True):
+        for i, p in enumerate(MAIN_PLACEMENTS):
             st = figures.style(i)
-            x = np.arange(len(names)) + (i - (len(placements) - 1) / 2) * 0.18
-            rows = [tables[n][(tables[n]["metric"] == metric) & (tables[n]["placement"] == p)].iloc[0] for n in names]
-            mean = np.array([r["mean"] for r in rows])
-            err = [mean - np.array([r["ci_low"] for r in rows]), np.array([r["ci_high"] for r in rows]) - mean]
+            x = np.arange(len(names)) + (i - (len(MAIN_PLACEMENTS) - 1) / 2) * 0.18
+            est = [found[n][metric]["means"][p] for n in names]
+            mean = np.array([e.mean for e in est])
+            err = [mean - np.array([e.low for e in est]), np.array([e.high for e in est]) - mean]
             ax.errorbar(x, mean, yerr=err, fmt=st["marker"], color=st["color"], capsize=3, label=p, markersize=6)
-        ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names], rotation=15)
+        ax.set_xticks(range(len(names)), [n.replace("_", " ") for n in names], rotation=20)
         ax.set_title(
             {"follow_through_final": "Follow-through after five years", "nps_final": "NPS after five years"}[metric]
         )
@@ -86,45 +169,10 @@ def headline_figure(tables: dict) -> None:
     axes[1].set_ylabel("Net Promoter Score")
     axes[0].legend(frameon=False, fontsize=8, loc="lower left")
     fig.suptitle(
-        "Four CX placements on five organisation archetypes (means with 95% confidence intervals)", fontsize=10
+        f"Four CX placements on seven organisations, all under the '{DESIGN}' design (means with 95% CIs)",
+        fontsize=10,
     )
     figures.save(fig, FIGURE.parent, FIGURE.name)
-
-
-def write_summary(tables: dict, titles: dict, replicates: int, seed: int) -> None:
-    """Cross-scenario table as CSV and Markdown."""
-    import pandas as pd
-
-    from sim.analysis import comparison
-
-    frames = [t.assign(scenario=name) for name, t in tables.items()]
-    combined = pd.concat(frames)
-    combined.to_csv(OUT / "summary.csv", index=False)
-    lines = [
-        "# Placement comparison",
-        "",
-        f"{replicates} replicates per placement and scenario, seeds spawned from master seed {seed}; "
-        "every placement meets the same seeds (common random numbers). Cells: mean [95% CI]; "
-        "P(best): bootstrap probability of having the best mean. Regenerate with "
-        "`python experiments/placement_comparison.py`.",
-        "",
-    ]
-    for metric in ("follow_through_final", "nps_final", "retention_final"):
-        lines += [
-            f"## {comparison.label(metric)}",
-            "",
-            "| scenario | " + " | ".join(dict.fromkeys(combined["placement"])) + " |",
-            "|---" * (1 + combined["placement"].nunique()) + "|",
-        ]
-        for name in tables:
-            rows = tables[name][tables[name]["metric"] == metric]
-            cells = [
-                f"{r['mean']:.3g} [{r['ci_low']:.3g}, {r['ci_high']:.3g}], P(best) {r['p_best']:.0%}"
-                for _, r in rows.iterrows()
-            ]
-            lines.append(f"| {titles[name]} | " + " | ".join(cells) + " |")
-        lines.append("")
-    (OUT / "summary.md").write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
@@ -134,14 +182,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--scenarios", default=",".join(SCENARIOS), help="comma-separated scenario names")
     args = parser.parse_args()
-    tables, titles = {}, {}
+    found, scenarios = {}, {}
     for name in args.scenarios.split(","):
         print(f"{name} ...", flush=True)
-        tables[name], titles[name] = run_scenario(name, args.replicates, args.seed, args.workers)
-    OUT.mkdir(parents=True, exist_ok=True)
-    write_summary(tables, titles, args.replicates, args.seed)
-    headline_figure(tables)
-    print((OUT / "summary.md").read_text(encoding="utf-8"))
+        results, scenarios[name] = run_scenario(name, args.replicates, args.seed, args.workers)
+        found[name] = {m: best_and_runner_up(results, m) for m in SHOWN}
+    write_document(found, scenarios, args.replicates, args.seed)
+    headline_figure(found, scenarios)
+    print(DOC.read_text(encoding="utf-8"))
     print(f"figure: {FIGURE}.png; per-scenario reports: {OUT}/<scenario>/report.html")
 
 

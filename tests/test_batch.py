@@ -205,7 +205,7 @@ def test_sweep_grid_and_latin_hypercube(tiny_file, tmp_path, capsys):
                 "--vary",
                 "reorganisation.per_year=0,2",
                 "--vary",
-                "placements.marketing.budget_share=0,0.1",
+                "designs.marketing.budget_share=0,0.1",
                 "--replicates",
                 "2",
                 "--out",
@@ -219,7 +219,7 @@ def test_sweep_grid_and_latin_hypercube(tiny_file, tmp_path, capsys):
     )
     results = rows(grid / "results.csv")
     assert len(results) == 4 * 2
-    assert {(r["reorganisation.per_year"], r["placements.marketing.budget_share"]) for r in results} == {
+    assert {(r["reorganisation.per_year"], r["designs.marketing.budget_share"]) for r in results} == {
         ("0", "0"),
         ("0", "0.1"),
         ("2", "0"),
@@ -256,7 +256,7 @@ def test_sweep_grid_and_latin_hypercube(tiny_file, tmp_path, capsys):
     ("args", "message"),
     [
         (["sweep", "{s}", "--vary", "customers.cuont=1,2"], "Did you mean 'customers.count'"),
-        (["sweep", "{s}", "--lhs", "3", "--range", "placements.marketing.budget_share=0:0.5"], "between 0 and 0.25"),
+        (["sweep", "{s}", "--lhs", "3", "--range", "designs.marketing.budget_share=0:0.5"], "between 0 and 0.25"),
         (["sweep", "{s}", "--vary", "customers.count=5"], "out of range"),
         (["compare", "{s}", "--placements", "marketing,servce"], "Did you mean 'service'"),
         (["compare", "{s}", "--metrics", "nps_fnal"], "Did you mean 'nps_final'"),
@@ -390,3 +390,91 @@ def test_robust_end_to_end(tiny_file, tmp_path, capsys):
     assert (out / "figures" / "regret_nps_final.png").exists() and "best most often" in (
         out / "report.html"
     ).read_text()
+
+
+def test_compare_at_one_design_and_designs_at_one_placement(tiny_file, tmp_path, capsys):
+    at_design = tmp_path / "at_design"
+    args = ["--replicates", "2", "--workers", "1", "--no-progress"]
+    assert (
+        main(
+            [
+                "compare",
+                tiny_file,
+                "--placements",
+                "marketing,service",
+                "--design",
+                "standard",
+                "--out",
+                str(at_design),
+                *args,
+            ]
+        )
+        == 0
+    )
+    results = rows(at_design / "results.csv")
+    assert {(r["placement"], r["position"], r["design"]) for r in results} == {
+        ("marketing", "marketing", "standard"),
+        ("service", "service", "standard"),
+    }
+    designs = tmp_path / "designs"
+    assert (
+        main(
+            [
+                "compare",
+                tiny_file,
+                "--placements",
+                "service",
+                "--designs",
+                "marketing,cco_authority",
+                "--out",
+                str(designs),
+                *args,
+            ]
+        )
+        == 0
+    )
+    assert {r["placement"] for r in rows(designs / "results.csv")} == {"marketing", "cco_authority"}  # arms are designs
+    assert "every placement under design" not in capsys.readouterr().out.splitlines()[-1]
+    seeds = {r["placement"]: r["seed"] for r in rows(designs / "results.csv") if r["replicate"] == "0"}
+    assert len(set(seeds.values())) == 1  # common random numbers across the arms
+
+
+def test_a_misnamed_design_is_refused_before_anything_runs(tiny_file, tmp_path, capsys):
+    code = main(["compare", tiny_file, "--design", "standrd", "--out", str(tmp_path / "x"), "--no-progress"])
+    assert code == 2 and "Did you mean 'standard'?" in capsys.readouterr().err
+    assert not (tmp_path / "x").exists()
+
+
+def test_decompose_runs_the_grid_and_reports_shares(tiny_file, tmp_path, capsys):
+    out = tmp_path / "dec"
+    code = main(
+        [
+            "decompose",
+            tiny_file,
+            "--placements",
+            "marketing,service",
+            "--designs",
+            "marketing,cco_authority",
+            "--replicates",
+            "3",
+            "--metrics",
+            "nps_final",
+            "--workers",
+            "1",
+            "--no-progress",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "share of governance variance" in text and "placement" in text and "interaction" in text
+    table = rows(out / "decomposition.csv")
+    assert {r["source"] for r in table} == {"placement", "design", "interaction"}
+    assert {r["placement"] for r in rows(out / "results.csv")} == {
+        "marketing/marketing",
+        "marketing/cco_authority",
+        "service/marketing",
+        "service/cco_authority",
+    }
+    assert "Placement or design?" in (out / "report.html").read_text(encoding="utf-8")

@@ -75,7 +75,7 @@ def test_placements_lists_all_presets_side_by_side(capsys):
     out = capsys.readouterr().out
     for name in ("marketing", "service", "operations", "ceo_overlay", "cco_authority", "cco_advisory", "distributed"):
         assert name in out.splitlines()[0]
-    assert "budget_share" in out and "listening_reach" in out
+    assert "budget_share" in out and "leader_level" in out
 
 
 def test_console_script_and_module_entry_points_work_without_traceback(tmp_path):

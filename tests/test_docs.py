@@ -113,3 +113,11 @@ def test_odd_appendix_gives_the_source_of_every_default_and_is_current():
     assert all(n.source for n in notes()), "every key of scenarios/default.toml needs a note on its source"
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     assert appendix() in odd, "run: python -m sim.scenario.provenance --write"
+
+
+def test_odd_tables_of_what_each_position_inherits_are_current():
+    from sim.validation.inherited import markdown
+
+    odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
+    assert markdown(Scenario()) in odd, "run: python -m sim.validation.inherited (docs/ODD.md section 7.6)"
+    assert markdown(Scenario(), design="standard") in odd, "run: python -m sim.validation.inherited --design standard"

@@ -216,7 +216,8 @@ NEUTRAL: dict[str, dict[str, Any]] = {
         "engagement.leave_rate": 0.0,
         "engagement.willingness_drift": 0.0,
     },
-    "volume_spikes": {"volume_spikes.unhandled_cost": 0.0},  # unanswered contacts cost nothing
+    # unanswered contacts cost nothing, and a pushed fix is no faster than routine work
+    "volume_spikes": {"volume_spikes.unhandled_cost": 0.0, "volume_spikes.fast_fix_weeks": 104.0},
     # nobody has a legacy mindset (the model takes the same people draws when the mechanism is off)
     "legacy_mindset": {"legacy_mindset.share": 0.0},
     # nothing is disclosed or exposed, and nothing disclosed would cost or relieve anything

@@ -97,7 +97,7 @@ CASES = [
     Case("delegation", "marketing", follow_through, +1),
     Case("follow_up", "marketing", participant_willingness, +1, {**COMMUNITY_HEAVY, "follow_up.discipline": 0.3}),
     Case("budget_lever", "cco_authority", leader_approval_rate, -1, pairs=60),
-    Case("budget_lever", "marketing", follow_through, -1, {"placements.marketing.budget_share": 0.10}, pairs=110),
+    Case("budget_lever", "marketing", follow_through, -1, {"designs.marketing.budget_share": 0.10}, pairs=110),
     Case("clout", "marketing", weeks_to_approval, -1, pairs=70),
     Case("listening", "marketing", mean_open_issues, -1),
     Case("volume_spikes", "marketing", mean_nps, +1, {"events.bug_spikes_per_year": 4.0}),
@@ -111,7 +111,7 @@ CASES = [
     Case("legacy_mindset", "operations", item_follow_through, +1, {"legacy_mindset.share": 0.8}, pairs=150),
     Case("transparency", "service", mean_trust, +1),
     Case("engagement", "service", engaged_share, -1, COMMUNITY_HEAVY, pairs=50),
-    Case("design", "distributed", follow_through, -1, pairs=80),
+    Case("design", "distributed", follow_through, -1, pairs=80, fast_pairs=30),
     Case("measurement", "service", measured_share, -1, pairs=50),
 ]
 
@@ -223,7 +223,7 @@ def test_a_departed_leader_is_replaced_after_the_vacancy_with_a_fresh_start():
 
 
 def test_the_overlay_runs_exactly_overlay_weeks_weeks():
-    scenario = small_scenario(placements__ceo_overlay__overlay_weeks=3)
+    scenario = small_scenario(designs__ceo_overlay__overlay_weeks=3)
     model = CXModel(scenario, placement="ceo_overlay", seed=1, weeks=6)
     start = model.departments["sales"].capability
     model.run()
@@ -237,7 +237,7 @@ def test_shelved_items_are_not_worked_until_an_escalation_unshelves_them():
     scenario = small_scenario(delegation__shelve_rate=0.5)
     shelved_seen = 0
     for seed in range(3):
-        model = CXModel(scenario, placement="marketing", seed=seed, weeks=104)
+        model = CXModel(scenario, placement="service", seed=seed, weeks=104)
         for _ in range(104):
             before = {id(it): (it.progress, it) for it in model.portfolio.open_items() if it.shelved}
             model.step()

@@ -39,11 +39,12 @@ def test_based_on_copy_with_no_changes_is_identical(small):
 
 
 def test_overriding_a_preset_value_changes_only_that_value():
-    data = {"placements": {"marketing": {"budget_share": 0.1}}}
+    data = {"placements": {"marketing": {"leader_level": 3}}, "designs": {"marketing": {"budget_share": 0.1}}}
     scenario = build_scenario(data, "<override>")
-    changed = scenario.placements["marketing"]
-    assert changed.budget_share == 0.1
-    assert dataclasses.replace(changed, budget_share=0.0) == Scenario().placements["marketing"]
+    placement, design = scenario.placements["marketing"], scenario.designs["marketing"]
+    assert placement.leader_level == 3 and design.budget_share == 0.1
+    assert dataclasses.replace(placement, leader_level=4) == Scenario().placements["marketing"]
+    assert dataclasses.replace(design, budget_share=0.0) == Scenario().designs["marketing"]
 
 
 def test_placements_differ_in_outcomes(small):
@@ -52,3 +53,23 @@ def test_placements_differ_in_outcomes(small):
         for p in ("marketing", "cco_authority")
     }
     assert finals["marketing"] != finals["cco_authority"]
+
+
+def test_any_design_combines_with_any_placement(small):
+    from sim import CXModel
+
+    model = CXModel(small, placement="marketing", design="cco_authority", seed=3)
+    assert model.placement == small.placements["marketing"] and model.design == small.designs["cco_authority"]
+    assert model.design_name == "cco_authority" and CXModel(small, placement="marketing").design_name == "marketing"
+    with pytest.raises(Exception, match="unknown design 'nope'"):
+        CXModel(small, placement="marketing", design="nope")
+
+
+def test_a_copy_of_a_design_under_another_name_gives_identical_results(small):
+    data = to_dict(small)
+    data["designs"] = {"my_design": {"based_on": "cco_authority"}}
+    scenario = build_scenario(data, "<copy>")
+    a = run(scenario, "service", seed=4, overrides={"simulation.design": "cco_authority"})
+    b = run(scenario, "service", seed=4, overrides={"simulation.design": "my_design"})
+    for name in COLUMNS:
+        assert np.array_equal(series(a, name), series(b, name), equal_nan=True), name

@@ -50,8 +50,8 @@ def test_bool_is_not_accepted_as_a_number(tmp_path):
 
 
 def test_out_of_range_value_states_the_range(tmp_path):
-    err = _error("[placements.marketing]\nbudget_share = 0.5\n", tmp_path)
-    assert err.key == "placements.marketing.budget_share"
+    err = _error("[designs.marketing]\nbudget_share = 0.5\n", tmp_path)
+    assert err.key == "designs.marketing.budget_share"
     assert "out of range" in str(err) and "between 0 and 0.25" in str(err)
 
 
@@ -224,7 +224,7 @@ def test_a_scenario_built_in_code_is_validated_too():
 @pytest.mark.parametrize("name", ["Bad-Name", "../escaped", "main", "all", "9lives"])
 def test_placement_names_must_be_simple_and_not_reserved(tmp_path, name):
     err = _error(f'[placements."{name}"]\nbased_on = "service"\n', tmp_path)
-    assert "cannot name a placement" in str(err)
+    assert "cannot be a name" in str(err)
 
 
 def test_based_on_is_refused_on_a_preset(tmp_path):

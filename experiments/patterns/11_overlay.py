@@ -6,7 +6,7 @@ PATTERN = Pattern(
     mechanism="overlay",
     claim="An overlay run from the top for a few years builds CX capability in every department, and it is still there two years after the overlay ends.",
     lever="length of the CEO overlay: none against 3 years (156 weeks), measured at the end of year 5",
-    arms=lever("ceo_overlay", "placements.ceo_overlay.overlay_weeks", 0, 156),
+    arms=lever("ceo_overlay", "designs.ceo_overlay.overlay_weeks", 0, 156),
     replicates=20,
     expects=(Expect("capability", +1), Expect("follow_through_final", +1)),
 )

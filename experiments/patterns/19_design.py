@@ -5,10 +5,10 @@ from sim.validation.patterns import Arm, Expect, Pattern
 PATTERN = Pattern(
     mechanism="design",
     claim="Changing incentives does more than changing reporting lines: customer metrics in every department's incentives beat moving CX from marketing to service.",
-    lever="(marketing-led, customer metrics weighted 0.6 in every department's incentives) against (service-led, incentives unchanged)",
+    lever="at the marketing design: (CX in marketing, customer metrics weighted 0.6 in every department's incentives) against (CX moved to service, incentives unchanged)",
     arms=(
-        Arm("service", {}, -1.0, "moved to service"),
-        Arm("marketing", {"placements.marketing.customer_incentive": 0.6}, +1.0, "marketing, customer incentives"),
+        Arm("service", {"simulation.design": "marketing"}, -1.0, "moved to service"),
+        Arm("marketing", {"designs.marketing.customer_incentive": 0.6}, +1.0, "marketing, customer incentives"),
     ),
     replicates=60,
     documented={"follow_through": "not shown", "item_follow_through": "not shown"},

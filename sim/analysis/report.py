@@ -286,8 +286,38 @@ def write_html(out: Path, manifest: dict[str, Any], headline: str, sections: lis
     return path
 
 
+def build_decompose(out: Path, manifest: dict[str, Any], results: pd.DataFrame) -> tuple[str, list[Section]]:
+    """The placement x design grid: every arm compared, and the variance split between placement and design."""
+    from sim.analysis import decompose
+
+    headline, sections = build_compare(out, manifest, results)
+    metrics = manifest.get("meta", {}).get("metrics") or list(comparison.MAIN_METRICS)
+    parts = [decompose.decompose(results, m, seed=manifest["master_seed"]) for m in metrics]
+    table = decompose.table(parts)
+    table.to_csv(out / "decomposition.csv", index=False)
+    shown = table.assign(
+        metric=table["metric"].map(comparison.label),
+        share=[
+            f"{s:.0%} [{lo:.0%}, {hi:.0%}]"
+            for s, lo, hi in zip(table["share"], table["share_low"], table["share_high"], strict=True)
+        ],
+    )[["metric", "source", "share", "verdict"]]
+    text = " ".join(f"{comparison.label(p.metric)}: {p.verdict()}." for p in parts)
+    sections.insert(
+        0,
+        Section(
+            "Placement or design?",
+            "Share of the governance-driven variance due to where CX sits, to its design and to their "
+            "interaction (chance-corrected; 95% bootstrap intervals over seeds). " + text,
+            [shown],
+        ),
+    )
+    return f"{text} {headline}", sections
+
+
 BUILDERS: dict[str, Callable[[Path, dict[str, Any], pd.DataFrame], tuple[str, list[Section]]]] = {
     "compare": build_compare,
+    "decompose": build_decompose,
     "sweep": build_sweep,
     "sensitivity": build_sensitivity,
     "robust": build_robust,

@@ -6,7 +6,7 @@ import :mod:`sim.model` and the layers below it, never the analysis of results.
 
 from sim.batch.errors import BatchError, BatchInterrupted
 from sim.batch.executors import InlineExecutor, dask_executor, local_executor
-from sim.batch.plan import Plan, Task, make_plan
+from sim.batch.plan import Arm, Plan, Task, arms_for, make_plan
 from sim.batch.runner import plan_as_dict, run_plan
 from sim.batch.store import SERIES_COLUMNS, TASK_COLUMNS, Store, git_commit
 from sim.batch.worker import run_task
@@ -14,12 +14,14 @@ from sim.batch.worker import run_task
 __all__ = [
     "SERIES_COLUMNS",
     "TASK_COLUMNS",
+    "Arm",
     "BatchError",
     "BatchInterrupted",
     "InlineExecutor",
     "Plan",
     "Store",
     "Task",
+    "arms_for",
     "dask_executor",
     "git_commit",
     "local_executor",

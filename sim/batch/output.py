@@ -64,6 +64,8 @@ def write_run(out: Path, model, scenario_path: str, scenario_hash: str | None, w
         "scenario_name": model.cfg.scenario.name,
         "placement": model.placement_name,
         "placement_values": _plain(model.placement),
+        "design": model.design_name,
+        "design_values": _plain(model.design),
         "seed": model._seed,
         "weeks": model.weeks,
         "versions": versions(),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import tomllib
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
@@ -20,7 +20,7 @@ import numpy as np
 from scipy.stats import qmc
 
 from sim.params import ParamInfo, hints, info_of
-from sim.scenario.config import Placement, Scenario
+from sim.scenario.config import Design, Placement, Scenario
 from sim.scenario.errors import ScenarioError, nearest
 
 NUMERIC = (int, float)
@@ -46,20 +46,26 @@ def key_spec(scenario: Scenario, dotted: str, flag: str) -> KeySpec:
     node: Any = scenario
     walked = []
     i = 0
+    named_top = {"placements": (scenario.placements, Placement), "designs": (scenario.designs, Design)}
     while i < len(parts):
         part = parts[i]
         walked.append(part)
-        if cls is Scenario and part == "placements":
-            if i + 1 >= len(parts) or parts[i + 1] not in scenario.placements:
+        tables = None
+        if cls is Scenario and part in named_top:
+            tables, inner = named_top[part]
+        elif is_dataclass(cls) and part in hints(cls) and typing.get_origin(hints(cls)[part]) is Mapping:
+            tables, inner = getattr(node, part), typing.get_args(hints(cls)[part])[1]
+        if tables is not None:
+            if i + 1 >= len(parts) or parts[i + 1] not in tables:
                 name = parts[i + 1] if i + 1 < len(parts) else ""
                 raise ScenarioError(
                     "",
                     flag,
-                    f"unknown placement '{name}' in '{dotted}'",
-                    allowed=", ".join(scenario.placements),
-                    suggestion=nearest(name, scenario.placements),
+                    f"unknown name '{name}' under '{'.'.join(walked)}' in '{dotted}'",
+                    allowed=", ".join(tables),
+                    suggestion=nearest(name, tables),
                 )
-            node, cls = scenario.placements[parts[i + 1]], Placement
+            node, cls = tables[parts[i + 1]], inner
             walked.append(parts[i + 1])
             i += 2
             continue
@@ -67,7 +73,7 @@ def key_spec(scenario: Scenario, dotted: str, flag: str) -> KeySpec:
             break
         names = {f.name: f for f in fields(cls) if "cxsim" in f.metadata}
         if part not in names:
-            options = list(names) + (["placements"] if cls is Scenario else [])
+            options = list(names) + (list(named_top) if cls is Scenario else [])
             raise ScenarioError(
                 "",
                 flag,

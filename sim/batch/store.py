@@ -27,7 +27,7 @@ from sim.model.metrics import SUMMARY_FIELDS
 if TYPE_CHECKING:
     from sim.batch.plan import Plan, Task
 
-TASK_COLUMNS = ("run", "placement", "point", "replicate", "seed")
+TASK_COLUMNS = ("run", "placement", "position", "design", "point", "replicate", "seed")
 SERIES_COLUMNS = (
     "follow_through",
     "follow_through_13w",
@@ -167,6 +167,7 @@ class Store:
             "replicates": plan.replicates,
             "weeks": plan.weeks,
             "placements": list(plan.placements),
+            "arms": [{"label": a.label, "placement": a.placement, "design": a.design} for a in plan.arms],
             "points": [dict(p) for p in plan.points],
             "varied": list(plan.varied),
             "tasks": len(plan.tasks),

@@ -17,7 +17,14 @@ from sim.scenario.config import Scenario
 def run_task(scenario: Scenario, task: Task, weeks: int) -> dict[str, Any]:
     """Run one task to its horizon; return its summary and its weekly rows as CSV text (picklable)."""
     _ALLOCATOR.tune()
-    model = CXModel(scenario, placement=task.placement, seed=task.seed, weeks=weeks, overrides=dict(task.overrides))
+    model = CXModel(
+        scenario,
+        placement=task.position or task.placement,
+        design=task.design or None,
+        seed=task.seed,
+        weeks=weeks,
+        overrides=dict(task.overrides),
+    )
     model.run()
     summary = model.summary()
     series_csv = _series_csv(task, model.datacollector.model_vars)

@@ -11,7 +11,7 @@ import pandas as pd
 
 from sim.analysis import comparison, report
 from sim.analysis.tables import render
-from sim.batch import Plan, dask_executor, make_plan, run_plan
+from sim.batch import Plan, arms_for, dask_executor, make_plan, run_plan
 from sim.cli.options import nonnegative_int, positive_int
 from sim.scenario.errors import ScenarioError
 from sim.scenario.load import load_scenario, scenario_hash
@@ -82,17 +82,51 @@ def execute(args: argparse.Namespace, plan: Plan) -> Path:
     return out
 
 
+def design_names(args: argparse.Namespace, scenario) -> list[str] | None:
+    """Designs named on the command line: ``--design NAME`` (one), ``--designs a,b|all``, or None (each placement's own)."""
+    one, several = getattr(args, "design", None), getattr(args, "designs", None)
+    if one and several:
+        raise ScenarioError(
+            "", "--design", "give --design (one design) or --designs (several), not both", allowed="one of them"
+        )
+    if one:
+        return [one]
+    if not several:
+        return None
+    if several == "all":
+        return list(scenario.designs)
+    names = list(dict.fromkeys(n.strip() for n in several.split(",") if n.strip()))
+    if not names:
+        raise ScenarioError(scenario.source, "--designs", f"no design named in {several!r}", allowed="a,b,... or all")
+    return names
+
+
+def add_design_options(parser: argparse.ArgumentParser, several: bool) -> None:
+    """``--design`` (and, for commands that compare arms, ``--designs``)."""
+    parser.add_argument(
+        "--design", help="run every placement under this governance design (default: each placement's own)"
+    )
+    if several:
+        parser.add_argument(
+            "--designs",
+            help="compare designs: a,b,... or 'all'; with one placement the arms are the designs, "
+            "with several the placement x design grid",
+        )
+
+
 def cmd_compare(args: argparse.Namespace) -> int:
-    """``cxsim compare``: placements under common random numbers, with effect sizes and P(best)."""
+    """``cxsim compare``: placements (or designs, or both) under common random numbers, with effect sizes and P(best)."""
     scenario = load_scenario(args.scenario)
     placements = placement_names(args.placements, scenario, MAIN_PLACEMENTS)
-    baseline = args.baseline or placements[0]
-    if baseline not in placements:
+    designs = design_names(args, scenario)
+    labels = [a.label for a in arms_for(scenario, placements, designs)]
+    baseline = args.baseline or labels[0]
+    if baseline not in labels:
         raise ScenarioError(
             scenario.source,
             "--baseline",
-            f"'{baseline}' is not among the compared placements",
-            allowed=", ".join(placements),
+            f"'{baseline}' is not among the compared arms",
+            allowed=", ".join(labels),
         )
     metrics = _metrics(args.metrics)
     seed = scenario.simulation.seed if args.seed is None else args.seed
@@ -103,13 +137,14 @@ def cmd_compare(args: argparse.Namespace) -> int:
         seed,
         weeks=args.weeks,
         kind="compare",
-        meta={"baseline": baseline, "metrics": metrics},
+        meta={"baseline": baseline, "metrics": metrics, "designs": designs},
+        designs=designs,
     )
     out = execute(args, plan)
     _, results = comparison.load(out)
     table = comparison.comparison_table(results, metrics, baseline, seed=seed)
     print(
-        f"{scenario.scenario.name}: {len(placements)} placements x {args.replicates} replicates "
+        f"{scenario.scenario.name}: {len(labels)} arms{_design_note(designs)} x {args.replicates} replicates "
         f"(master seed {seed}, common random numbers), {plan.weeks} weeks"
     )
     for metric in metrics:
@@ -117,13 +152,21 @@ def cmd_compare(args: argparse.Namespace) -> int:
         print(f"\n{comparison.label(metric)}")
         print(
             render(
-                ["placement", "mean [95% CI]", f"vs {baseline} [95% CI]", "Cohen's d", "p (Holm)", "P(best)"],
+                ["arm", "mean [95% CI]", f"vs {baseline} [95% CI]", "Cohen's d", "p (Holm)", "P(best)"],
                 [_compare_row(r, baseline) for _, r in rows.iterrows()],
             )
         )
     print(f"\n{comparison.headline(table, metrics[0], baseline)}")
     print(f"\nresults, summary.csv, comparison.csv, figures/ and report.html in {out}")
     return 0
+
+
+def _design_note(designs: list[str] | None) -> str:
+    if designs is None:
+        return " (each placement under its own design)"
+    if len(designs) == 1:
+        return f" (every placement under design '{designs[0]}')"
+    return ""
 
 
 def _compare_row(r, baseline: str) -> list[str]:
@@ -200,6 +243,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         points=points,
         weeks=args.weeks,
         kind="sweep",
+        designs=design_names(args, scenario),
         meta={"design": design, "metrics": metrics},
     )
     out = execute(args, plan)
@@ -264,6 +308,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         points=points,
         weeks=args.weeks,
         kind="sensitivity",
+        designs=design_names(args, scenario),
         meta={
             "method": args.method,
             "samples": args.samples,
@@ -321,6 +366,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
         points=points,
         weeks=args.weeks,
         kind="robust",
+        designs=design_names(args, scenario),
         meta={"metrics": metrics, "design": "lhs"},
     )
     out = execute(args, plan)
@@ -352,6 +398,61 @@ def cmd_robust(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_decompose(args: argparse.Namespace) -> int:
+    """``cxsim decompose``: the placement x design grid on common seeds; how much each explains."""
+    from sim.analysis import decompose
+
+    scenario = load_scenario(args.scenario)
+    placements = placement_names(args.placements, scenario, MAIN_PLACEMENTS)
+    designs = design_names(args, scenario) or list(dict.fromkeys(scenario.placements[p].design for p in placements))
+    if len(placements) < 2 or len(designs) < 2:
+        raise ScenarioError(
+            scenario.source,
+            "--placements" if len(placements) < 2 else "--designs",
+            "a decomposition needs at least two placements and two designs",
+            allowed="--placements a,b,... and --designs x,y,...",
+        )
+    metrics = _metrics(args.metrics)
+    seed = scenario.simulation.seed if args.seed is None else args.seed
+    plan = make_plan(
+        scenario,
+        placements,
+        args.replicates,
+        seed,
+        weeks=args.weeks,
+        kind="decompose",
+        meta={"metrics": metrics, "designs": designs, "baseline": f"{placements[0]}/{designs[0]}"},
+        designs=designs,
+    )
+    out = execute(args, plan)
+    _, results = comparison.load(out)
+    print(
+        f"{scenario.scenario.name}: {len(placements)} placements x {len(designs)} designs x {args.replicates} "
+        f"replicates (master seed {seed}, common random numbers), {plan.weeks} weeks"
+    )
+    for metric in metrics:
+        part = decompose.decompose(results, metric, seed=seed)
+        print(
+            f"\n{comparison.label(metric)}  (governance explains {_share(part.governance_share, part.governance_interval)} of the run-to-run variance)"
+        )
+        print(
+            render(
+                ["source", "share of governance variance [95% CI]"],
+                [[s, _share(part.shares[s], part.intervals[s])] for s in decompose.SOURCES],
+            )
+        )
+        dropped = f"; {part.seeds_dropped} seeds left out (undefined in some cell)" if part.seeds_dropped else ""
+        print(f"  -> {part.verdict()} ({part.seeds_used} seeds{dropped})")
+    print(f"\nresults, decomposition.csv, figures/ and report.html in {out}")
+    return 0
+
+
+def _share(value: float, interval: tuple[float, float]) -> str:
+    if value != value:
+        return "-"
+    return f"{value:.0%} [{interval[0]:.0%}, {interval[1]:.0%}]"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     """``cxsim report``: rebuild figures and report.html from a batch folder."""
     folder = Path(args.folder)
@@ -372,7 +473,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     compare = sub.add_parser("compare", help="compare placements over replicates, with CIs, effect sizes and P(best)")
     add_batch_options(compare, replicates=30)
     compare.add_argument("--placements", help="a,b,..., 'main' (default) or 'all'")
-    compare.add_argument("--baseline", help="placement the others are compared with (default: the first)")
+    add_design_options(compare, several=True)
+    compare.add_argument("--baseline", help="arm the others are compared with (default: the first)")
     compare.add_argument("--metrics", help="comma-separated summary columns (default: the four final core metrics)")
     compare.set_defaults(func=cmd_compare)
 
@@ -384,6 +486,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     sweep.add_argument("--lhs", type=positive_int, metavar="N", help="number of Latin-hypercube points")
     sweep.add_argument("--range", action="append", default=[], metavar="KEY=LO:HI", help="interval of a key for --lhs")
     sweep.add_argument("--placements", help="a,b,..., 'main' or 'all' (default: the scenario's placement)")
+    add_design_options(sweep, several=False)
     sweep.add_argument("--metrics", help="comma-separated summary columns")
     sweep.set_defaults(func=cmd_sweep)
 
@@ -402,6 +505,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="Morris trajectories, or Sobol base sample size (a power of 2); default 10",
     )
     sens.add_argument("--placement", help="placement to analyse (default: the scenario's)")
+    add_design_options(sens, several=False)
     sens.add_argument("--metrics", help="comma-separated summary columns")
     sens.set_defaults(func=cmd_sensitivity)
 
@@ -416,8 +520,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--range", action="append", default=[], metavar="KEY=LO:HI", help="interval of an uncertain key (repeat)"
     )
     rob.add_argument("--placements", help="a,b,..., 'main' (default) or 'all'")
+    add_design_options(rob, several=True)
     rob.add_argument("--metrics", help="comma-separated summary columns (default: the four final core metrics)")
     rob.set_defaults(func=cmd_robust)
+
+    dec = sub.add_parser(
+        "decompose",
+        help="placement x design grid on common seeds: the share of variance due to placement, design, interaction",
+    )
+    add_batch_options(dec, replicates=20)
+    dec.add_argument("--placements", help="a,b,..., 'main' (default) or 'all'")
+    dec.add_argument("--designs", help="a,b,... or 'all' (default: the chosen placements' own designs)")
+    dec.add_argument("--metrics", help="comma-separated summary columns (default: the four final core metrics)")
+    dec.set_defaults(func=cmd_decompose)
 
     rep = sub.add_parser("report", help="rebuild figures and report.html from a batch folder")
     rep.add_argument("folder", help="output folder of compare, sweep, sensitivity or robust")

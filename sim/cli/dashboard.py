@@ -17,6 +17,9 @@ from sim.scenario.load import load_scenario
 
 LOOPBACK = "127.0.0.1"
 DEFAULT_PORT = 8765
+CULL_TIMEOUT = "2m"
+"""How long Solara keeps a tab's session (and its models) after the tab lost its connection without
+closing (a closed tab frees it at once). Solara's own default is 24 hours."""
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,9 +27,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     dash = sub.add_parser(
         "dashboard", help="start the educators' dashboard (a SolaraViz page in the browser, loopback by default)"
     )
-    dash.add_argument("scenario", nargs="?", help="scenario file to open first (default: scenarios/default.toml)")
+    dash.add_argument(
+        "scenario", nargs="?", help="scenario file to open first, added to the menu (default: the menu's first)"
+    )
     dash.add_argument("--host", default=LOOPBACK, help=f"address to listen on (default {LOOPBACK}: this machine only)")
     dash.add_argument("--port", type=_port, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 = any free)")
+    dash.add_argument(
+        "--scenarios",
+        type=Path,
+        metavar="DIR",
+        help="folder of scenario files for the menu, lessons in its lessons/ subfolder (default: the scenarios/ shipped with cxsim)",
+    )
+    dash.add_argument(
+        "--cull",
+        default=CULL_TIMEOUT,
+        metavar="DURATION",
+        help=f"free a disconnected tab's session after this long (default {CULL_TIMEOUT}; Solara's own default is 24h)",
+    )
     dash.set_defaults(func=cmd_dashboard)
 
     les = sub.add_parser("lessons", help="list the guided lessons (scenarios/lessons/) with what each one shows")
@@ -42,6 +59,19 @@ def _port(text: str) -> int:
     if not 0 <= value <= 65535:
         raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535, got {text!r}")
     return value
+
+
+def _check_duration(text: str) -> None:
+    """A duration Solara understands ('90s', '2m', '1h'), or a one-paragraph error."""
+    import re
+
+    if not re.fullmatch(r"\d+(\.\d+)?(s|m|h|d)?", str(text).strip()):
+        raise ScenarioError(
+            "command line",
+            "--cull",
+            f"{text!r} is not a duration",
+            allowed="a number with s, m, h or d, e.g. 90s or 2m",
+        )
 
 
 def cmd_lessons(args: argparse.Namespace) -> int:
@@ -60,7 +90,8 @@ def cmd_lessons(args: argparse.Namespace) -> int:
 
 
 def server_command(host: str, port: int) -> list[str]:
-    """The command that serves the page (Solara's own server, no browser opened, no version check)."""
+    """The command that serves the page: Solara's server in production mode (no reloader, and no
+    "first run" check that would load a page from solara.dev), no browser opened, no version check."""
     return [
         sys.executable,
         "-m",
@@ -73,18 +104,27 @@ def server_command(host: str, port: int) -> list[str]:
         str(port),
         "--no-open",
         "--no-check-version",
+        "--production",
     ]
 
 
-def server_env(scenario: Path | None) -> dict[str, str]:
-    """Environment for the server: no telemetry, no hook linting, the scenario to open first."""
+def server_env(scenario: Path | None, scenarios: Path | None = None, cull: str = CULL_TIMEOUT) -> dict[str, str]:
+    """Environment for the server: no telemetry, no badge over the charts, short culling of closed
+    sessions, the folder of scenarios, the scenario to open first."""
     env = dict(os.environ)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env["SOLARA_CHECK_HOOKS"] = "off"
-    if scenario is not None:
-        env["CXSIM_DASHBOARD_SCENARIO"] = str(scenario.resolve())
-    else:
-        env.pop("CXSIM_DASHBOARD_SCENARIO", None)
+    env["SOLARA_THEME_SHOW_BANNER"] = "False"  # the "This website runs on Solara" badge covered chart labels
+    env["SOLARA_THEME_TITLE"] = "cxsim dashboard"
+    env["SOLARA_KERNEL_CULL_TIMEOUT"] = cull
+    # Two glibc arenas instead of one per thread (play loops, websocket handlers): memory a closed
+    # tab freed goes back to the system instead of staying scattered over many arenas.
+    env.setdefault("MALLOC_ARENA_MAX", "2")
+    for name, path in (("CXSIM_DASHBOARD_SCENARIO", scenario), ("CXSIM_SCENARIOS_DIR", scenarios)):
+        if path is not None:
+            env[name] = str(path.expanduser().resolve())
+        else:
+            env.pop(name, None)
     return env
 
 
@@ -93,6 +133,13 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     scenario = Path(args.scenario) if args.scenario else None
     if scenario is not None:
         load_scenario(scenario)  # bad input stops here with the usual one-paragraph message
+    scenarios = getattr(args, "scenarios", None)
+    if scenarios is not None and not scenarios.is_dir():
+        raise ScenarioError(str(scenarios), "", "folder not found", allowed="a folder of scenario .toml files")
+    if scenarios is not None and not any(scenarios.glob("*.toml")):
+        raise ScenarioError(str(scenarios), "", "holds no scenario files", allowed="a folder of scenario .toml files")
+    cull = getattr(args, "cull", CULL_TIMEOUT)
+    _check_duration(cull)
     if importlib.util.find_spec("solara") is None:
         print('error: the dashboard needs the dashboard extra: pip install -e ".[dashboard]"', file=sys.stderr)
         return 2
@@ -107,5 +154,5 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
         print(f"warning: listening on {args.host}: other machines on the network can open the page", file=sys.stderr)
     print(f"cxsim dashboard: serving on {where} - press Ctrl-C to stop", flush=True)
     command = server_command(args.host, args.port)
-    os.execve(command[0], command, server_env(scenario))  # the server takes over this process (and its PID)
+    os.execve(command[0], command, server_env(scenario, scenarios, cull))  # the server takes over this process
     return 0  # not reached

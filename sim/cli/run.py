@@ -20,9 +20,9 @@ from sim.batch.output import write_run
 from sim.batch.seeds import replicate_seeds
 from sim.cli.options import nonnegative_int, positive_int
 from sim.model.cxmodel import CXModel
-from sim.scenario.config import Placement, Scenario
-from sim.scenario.errors import ScenarioError, nearest
-from sim.scenario.load import load_scenario, scenario_hash
+from sim.scenario.config import Design, Placement, Scenario
+from sim.scenario.errors import ScenarioError
+from sim.scenario.load import load_scenario, placement_error, scenario_hash
 from sim.scenario.placements import MAIN_PLACEMENTS
 
 SUMMARY_ROWS: list[tuple[str, str]] = [
@@ -55,6 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     run = sub.add_parser("run", help="run one simulation (or one per placement) and print a summary")
     run.add_argument("scenario", help="scenario TOML file")
     run.add_argument("--placement", help="placement name, a comma-separated list, 'main' (the four main ones) or 'all'")
+    run.add_argument(
+        "--design", help="governance design for every placement run (default: each placement's own design)"
+    )
     run.add_argument("--seed", type=nonnegative_int, help="random seed (default: the scenario's)")
     run.add_argument("--weeks", type=positive_int, help="horizon in weeks (default: the scenario's)")
     run.add_argument(
@@ -71,7 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     val.add_argument("scenario", help="scenario TOML file")
     val.set_defaults(func=cmd_validate)
 
-    pl = sub.add_parser("placements", help="list placements with their parameter values side by side")
+    pl = sub.add_parser("placements", help="list placements (positions) and governance designs side by side")
     pl.add_argument("scenario", nargs="?", help="scenario TOML file (default: the built-in presets)")
     pl.set_defaults(func=cmd_placements)
 
@@ -91,13 +94,7 @@ def _placement_names(arg: str | None, scenario: Scenario) -> list[str]:
         )
     for name in names:
         if name not in scenario.placements:
-            raise ScenarioError(
-                scenario.source,
-                "--placement",
-                f"unknown placement '{name}'",
-                allowed=", ".join(scenario.placements) + ", main, all",
-                suggestion=nearest(name, scenario.placements),
-            )
+            raise placement_error(scenario, name, "--placement", ", main, all")
     return names
 
 
@@ -115,7 +112,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         summaries[name] = []
         for k, seed in enumerate(seeds):
             start = time.perf_counter()
-            model = CXModel(scenario, placement=name, seed=seed, weeks=args.weeks)
+            model = CXModel(scenario, placement=name, design=args.design, seed=seed, weeks=args.weeks)
             model.run()
             wall = time.perf_counter() - start
             summaries[name].append(model.summary())
@@ -165,24 +162,31 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """``cxsim validate``: load the scenario; report the first problem or that it is fine."""
     scenario = load_scenario(args.scenario)
     on = sum(dataclasses.astuple(scenario.mechanisms))
+    org = scenario.organisation
     print(
-        f"{args.scenario}: OK - '{scenario.scenario.name}', {scenario.customers.count:,} customers, "
+        f"{args.scenario}: OK - '{scenario.scenario.name}', {len(org.departments)} departments, "
+        f"{len(org.executives)} executives, {scenario.customers.count:,} customers, "
         f"{scenario.simulation.weeks} weeks, placement '{scenario.simulation.placement}', "
-        f"{on} of 20 mechanisms on, {len(scenario.placements)} placements."
+        f"{on} of 20 mechanisms on, {len(scenario.placements)} placements, {len(scenario.designs)} designs."
     )
     return 0
 
 
 def cmd_placements(args: argparse.Namespace) -> int:
-    """``cxsim placements``: every placement's values side by side."""
+    """``cxsim placements``: every placement (a position) and every design, values side by side."""
     scenario = load_scenario(args.scenario) if args.scenario else Scenario()
-    names = list(scenario.placements)
-    keys = [f.name for f in dataclasses.fields(Placement) if f.name != "description"]
-    rows = [[key, *(_cell(getattr(scenario.placements[n], key)) for n in names)] for key in keys]
-    print(render(["parameter", *names], rows))
-    print()
-    for name in names:
-        print(f"{name}: {scenario.placements[name].description}")
+    for title, tables, cls in (
+        ("placement", scenario.placements, Placement),
+        ("design", scenario.designs, Design),
+    ):
+        names = list(tables)
+        keys = [f.name for f in dataclasses.fields(cls) if f.name != "description"]
+        rows = [[key, *(_cell(getattr(tables[n], key)) for n in names)] for key in keys]
+        print(render([title, *names], rows))
+        print()
+        for name in names:
+            print(f"{name}: {tables[name].description}")
+        print()
     return 0
 
 

@@ -1,143 +1,147 @@
-"""The dashboard page: Mesa's SolaraViz driving a :class:`~sim.dashboard.session.DashboardRun`.
+"""The dashboard page: the controls on the left, the run on the right, one :class:`Controller` per tab.
 
-Served by ``cxsim dashboard`` (``solara run sim/dashboard/app.py``). Beside
-SolaraViz's own controls (Reset, Play, Step, play and render intervals, the
-seed and the lever sliders) the sidebar holds the scenario or lesson, the
-placement explored (A), a placement to compare side by side (B) and the lesson
-card. Changing any of those three starts a new run with the sliders at that
-scenario's values, so a lesson opens exactly as its file describes.
+Served by ``cxsim dashboard`` (``solara run sim.dashboard.app``). The left
+column holds what to run - scenario or lesson, placement A, placement B, the
+seed, the lesson card and the levers - and scrolls on its own; the right
+column keeps Reset, Play and Step at the top, above the figures of the run and
+tabs with the charts, so the controls stay in view on a 1366x768 projector.
 
-Each browser session gets its own models (built in ``use_memo``, never at
-module level), and a replaced run is released so Mesa does not keep it alive.
+Each browser tab gets its own :class:`~sim.dashboard.controller.Controller`
+(built in ``use_memo``, never at module level); when the tab closes, the
+controller stops Play and frees its models.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
 import solara
-from mesa.visualization import SolaraViz
+from solara.alias import rv
 
 from sim.dashboard import views
-from sim.dashboard.controls import LEVERS, lever_values
-from sim.dashboard.lessons import Choice, choices
-from sim.dashboard.session import DashboardRun
-from sim.scenario.config import Scenario
-from sim.scenario.errors import ScenarioError
-from sim.scenario.load import load_scenario
-from sim.scenario.placements import load_presets
+from sim.dashboard.controller import Controller
+from sim.dashboard.lessons import choices
 
 SCENARIO_ENV = "CXSIM_DASHBOARD_SCENARIO"
-"""Environment variable through which ``cxsim dashboard SCENARIO`` names an extra scenario file."""
+"""Environment variable through which ``cxsim dashboard SCENARIO`` names a scenario file to open first."""
 
-NO_COMPARE = "none (one placement)"
-PLAY_INTERVAL_MS = 150
-RENDER_INTERVAL = 1
+TITLE = "cxsim: who owns the customer?"
 
-
-def _load(path: Path) -> tuple[Scenario | None, str | None]:
-    try:
-        return load_scenario(path), None
-    except ScenarioError as exc:
-        return None, str(exc)
-
-
-def model_params(scenario: Scenario | None, path: Path, placement: str, compare: str) -> dict:
-    """SolaraViz's ``model_params``: fixed choices from the sidebar, plus the seed box and the lever sliders."""
-    base = scenario if scenario is not None else Scenario()
-    known = placement if placement in base.placements else base.simulation.placement
-    values = lever_values(base, known)
-    params: dict = {
-        "scenario": str(path),
-        "placement": placement,
-        "compare": compare,
-        "seed": {
-            "type": "InputText",
-            "value": str(base.simulation.seed),
-            "label": "Seed (a whole number: the same seed gives the same events and customers)",
-        },
-    }
-    for lever in LEVERS:
-        params[lever.name] = {
-            "type": "SliderFloat",
-            "value": values[lever.name],
-            "min": lever.lo,
-            "max": lever.hi,
-            "step": lever.step,
-            "label": lever.label,
-        }
-    return params
-
-
-def _initial_kwargs(params: dict) -> dict:
-    return {k: (v["value"] if isinstance(v, dict) else v) for k, v in params.items()}
+CSS = """
+html { font-size: 17px; }
+html, body { overflow: hidden; height: 100%; }
+.v-application { font-size: 1rem; }
+.v-card__title { word-break: normal !important; overflow-wrap: normal; hyphens: manual; font-size: 1.15rem; }
+.cx-page { display: grid; grid-template-columns: minmax(280px, 330px) minmax(0, 1fr); gap: 14px;
+           height: 100vh; padding: 6px 10px; box-sizing: border-box; overflow: hidden; }
+.cx-side { overflow-y: auto; height: calc(100vh - 12px); padding-right: 6px; }
+.cx-main { overflow-y: auto; height: calc(100vh - 12px); min-width: 0; }
+.cx-title { font-size: 1.2rem; font-weight: 700; margin: 2px 0 8px 0; }
+.cx-toolbar { position: sticky; top: 0; z-index: 3; background: #fff; padding: 2px 0; }
+.cx-toolbar .v-btn { font-size: 1rem; min-width: 84px !important; }
+.cx-speed { max-width: 230px; }
+.cx-week { font-size: 1.3rem; margin-left: 6px; }
+.cx-state { font-size: 1rem; color: #444; }
+.cx-run { border: 1px solid #ddd; border-radius: 6px; padding: 4px 10px; margin: 6px 0 2px 0; }
+.cx-run-title { font-weight: 700; font-size: 1.05rem; }
+.cx-status { font-size: 1rem; line-height: 1.35; }
+.cx-gap { font-size: 1rem; }
+.cx-notice { background: #fff3cd; padding: 4px 8px; border-radius: 4px; font-weight: 600; }
+.cx-pending-note { background: #e8f0fe; padding: 4px 8px; border-radius: 4px; }
+.cx-finished { background: #e6f4ea; padding: 4px 8px; border-radius: 4px; }
+.cx-blurb { font-size: 0.85rem; color: #444; line-height: 1.25; margin: 0 2px 4px 2px; }
+.cx-lesson { font-size: 0.92rem; line-height: 1.35; margin: 8px 0; }
+.cx-lesson p { margin: 0 0 6px 0; }
+.cx-lesson-title { font-size: 1.05rem; font-weight: 700; margin-bottom: 4px; }
+.cx-section { margin-top: 8px; }
+.cx-lever { margin: 2px 0; }
+.cx-lever-label { font-size: 0.9rem; }
+.cx-lever-value { font-size: 1.1rem; font-weight: 700; margin-left: 4px; }
+.cx-lever-note { font-size: 0.8rem; color: #666; }
+.cx-help { font-size: 0.85rem; }
+.cx-over-time { flex-wrap: wrap; }
+.cx-col-chart { flex: 1 1 620px; min-width: 0; max-width: 900px; }
+.cx-col-notes { flex: 1 1 280px; min-width: 260px; }
+.cx-commentary .v-card__text, .cx-commentary-body { max-height: 62vh; overflow-y: auto; font-size: 0.95rem; line-height: 1.35; }
+.cx-commentary ul { padding-left: 18px; }
+.cx-events-head { font-weight: 700; margin-top: 6px; }
+img.cx-chart, .cx-chart img { width: 100%; height: auto; max-width: 900px; display: block; }
+img.cx-chart-organisation { max-width: 1250px; }
+.cx-summary table, .cx-band-table table { border-collapse: collapse; font-size: 1rem; margin: 6px 0; }
+.cx-summary td, .cx-summary th, .cx-band-table td, .cx-band-table th { border-bottom: 1px solid #ddd; padding: 3px 10px; text-align: left; }
+.cx-claim { font-size: 0.95rem; margin: 6px 0; }
+.cx-previous { font-size: 0.9rem; color: #444; }
+.v-tab { font-size: 0.95rem !important; text-transform: none !important; letter-spacing: normal !important; }
+@media (max-width: 1100px) { html { font-size: 16px; } .cx-page { grid-template-columns: 290px minmax(0, 1fr); }
+                             .cx-speed { max-width: 190px; } }
+"""
 
 
 @solara.component
-def Pickers(menu: list[Choice], chosen: solara.Reactive[str], placement, compare, scenario, load_error) -> None:
-    """Scenario or lesson, placement A and side-by-side placement B."""
-    names = list(scenario.placements) if scenario is not None else list(load_presets())
+def Layout(children: list | None = None) -> None:
+    """The whole window for the page (no app bar, no side drawer): every pixel goes to the class."""
+    solara.Column(children=children or [], style={"padding": "0", "margin": "0"})
 
-    def pick_scenario(label: str) -> None:
-        choice = next(c for c in menu if c.label == label)
-        new, _error = _load(choice.path)
-        chosen.set(label)
-        placement.set(new.simulation.placement if new is not None else "marketing")
-        compare.set(new.lesson.compare if new is not None else "")
 
-    with solara.Card("Scenario or lesson", classes=["cx-pickers"]):
-        solara.Select("Scenario or lesson", values=[c.label for c in menu], value=chosen.value, on_value=pick_scenario)
-        solara.Select(
-            "Placement A (where CX sits)",
-            values=names,
-            value=placement.value if placement.value in names else names[0],
-            on_value=placement.set,
-        )
-        solara.Select(
-            "Side by side with placement B (same seed)",
-            values=[NO_COMPARE, *names],
-            value=compare.value if compare.value in names else NO_COMPARE,
-            on_value=lambda v: compare.set("" if v == NO_COMPARE else v),
-        )
-        solara.Text("Sliders and the seed take effect when you press Reset; the pickers above start a new run.")
-        if load_error:
-            solara.Error(f"This file does not load: {load_error}", classes=["cx-error"])
+def _start(menu) -> object:
+    extra = os.environ.get(SCENARIO_ENV)
+    if extra:
+        wanted = Path(extra).expanduser().resolve()
+        for choice in menu:
+            if choice.path is not None and choice.path == wanted:
+                return choice
+    return menu[0]
 
 
 @solara.component
 def Page() -> None:
-    """The whole dashboard (one per browser session)."""
+    """The dashboard (one per browser tab)."""
     extra = os.environ.get(SCENARIO_ENV) or None
     menu = solara.use_memo(lambda: choices(Path(extra) if extra else None), [])
-    first = menu[0] if menu else Choice("default", Path("scenarios/default.toml"), None)
-    first_scenario, _ = solara.use_memo(lambda: _load(first.path), [])
-    chosen = solara.use_reactive(first.label)
-    placement = solara.use_reactive(first_scenario.simulation.placement if first_scenario else "marketing")
-    compare = solara.use_reactive(first_scenario.lesson.compare if first_scenario else "")
+    controls = solara.use_reactive(0)  # a control changed
+    frame = solara.use_reactive(0)  # the run moved on
+    seeds = solara.use_reactive(0)  # the 20-seed job progressed
+    tab = solara.use_reactive(0)
 
-    choice = next((c for c in menu if c.label == chosen.value), first)
-    scenario, load_error = solara.use_memo(lambda: _load(choice.path), [str(choice.path)])
-    params = model_params(scenario, choice.path, placement.value, compare.value)
-    key = f"{choice.path}|{placement.value}|{compare.value}"
-    # One model per session and per choice; Reset inside SolaraViz replaces run.value.
-    run = solara.use_reactive(solara.use_memo(lambda: DashboardRun(**_initial_kwargs(params)), [key]))
-    # A replaced run (Reset, a new choice, a closed tab) is released, so Mesa does not keep it alive.
-    solara.use_effect(lambda: run.value.release, [run.value])
+    def make() -> Controller:
+        ticks = itertools.count(1)
 
-    with solara.Sidebar():
-        Pickers(menu, chosen, placement, compare, scenario, load_error)
-        with solara.Card("This run", classes=["cx-run"]):
-            views.StatusCard(run.value)
-        with solara.Card("Lesson"):
-            views.LessonCard(scenario.lesson if scenario is not None else None, choice.label)
-        views.LeverHelp()
+        def notify(kind: str) -> None:
+            # Called from event handlers and from the play thread: every call sets a new number,
+            # so two threads notifying at once can never both write the same value and lose a redraw.
+            tick = next(ticks)
+            if kind == "settings":
+                controls.set(tick)
+            if kind == "band":
+                seeds.set(tick)
+            frame.set(tick)
 
-    SolaraViz(
-        run,
-        components=views.components(),
-        model_params=params,
-        name="cxsim: who owns the customer?",
-        play_interval=PLAY_INTERVAL_MS,
-        render_interval=RENDER_INTERVAL,
-    ).key(key)
+        return Controller(menu, _start(menu), notify)
+
+    controller = solara.use_memo(make, [])
+    solara.use_effect(lambda: controller.close, [])  # the tab closed: stop Play, free the models
+
+    solara.Title(TITLE)
+    solara.Style(CSS)
+    with solara.Div(classes=["cx-page"]):
+        with solara.Div(classes=["cx-side"]):
+            solara.HTML(tag="div", unsafe_innerHTML=TITLE, classes=["cx-title"])
+            views.Pickers(controller, controls)
+            views.SeedBox(controller, controls)
+            views.LessonCard(controller, controls)
+            views.Levers(controller, controls)
+        with solara.Div(classes=["cx-main"]):
+            views.Toolbar(controller, controls, frame)
+            with solara.Div(classes=["cx-run"]):
+                solara.HTML(tag="div", unsafe_innerHTML="This run", classes=["cx-run-title"])
+                views.StatusCard(controller, controls, frame)
+            rv.Tabs(
+                v_model=tab.value,
+                on_v_model=tab.set,
+                children=[rv.Tab(children=[name]) for name in views.TABS],
+                class_="cx-tabs",
+                show_arrows=True,
+            )
+            views.tab_content(views.TABS[tab.value], controller, frame, seeds)()

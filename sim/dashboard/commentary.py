@@ -7,6 +7,7 @@ matters, and mixes in the initiatives that finished or died, newest first.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -96,15 +97,80 @@ def headline(model: CXModel) -> str:
     """One sentence summing up the run so far (for the commentary's top line)."""
     m = model.metrics
     ft = m.get("follow_through")
-    ft_text = "no commitments have fallen due yet" if ft != ft else f"{ft:.0%} of commitments were kept on time"
+    ft_text = "no commitments have fallen due yet" if missing(ft) else f"{percent(ft)} of commitments were kept on time"
+    completed, abandoned = int(m["initiatives_completed"]), int(m["initiatives_abandoned"])
     return (
-        f"After {model.steps} weeks: {ft_text}; NPS {m['nps']:+.0f}; "
-        f"{m['retention']:.0%} of the starting customers remain; "
-        f"{m['participation']:.0%} willing to take part{_participants(m)}; "
-        f"{int(m['initiatives_completed'])} initiatives completed, {int(m['initiatives_abandoned'])} abandoned."
+        f"After {plural(model.steps, 'week')}: {ft_text}; NPS {signed(m['nps'], 0)}; "
+        f"{percent(m['retention'])} of the starting customers remain; "
+        f"{percent(m['participation'])} willing to take part{_participants(m)}; "
+        f"{plural(completed, 'initiative')} completed, {abandoned} abandoned."
     )
 
 
 def _participants(m: dict) -> str:
     value = m.get("participant_willingness")
-    return "" if value is None or value != value else f" ({value:.0%} of those who already took part)"
+    return "" if missing(value) else f" ({percent(value)} of those who already took part)"
+
+
+# --- numbers in words ---------------------------------------------------------------------
+
+
+def missing(value: float | None) -> bool:
+    """Whether a figure is not available yet (None or NaN)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def signed(value: float | None, digits: int = 1) -> str:
+    """A signed figure such as NPS: '+4.6', '-3.0', and '0' (never '-0' or '+0') when it rounds to zero."""
+    if missing(value):
+        return "-"
+    rounded = round(float(value), digits)
+    if rounded == 0:
+        return "0"
+    return f"{rounded:+.{digits}f}"
+
+
+def percent(share: float | None, digits: int = 0) -> str:
+    """A share 0..1 as a percentage: '56%'."""
+    return "-" if missing(share) else f"{float(share) * 100:.{digits}f}%"
+
+
+def points(share_gap: float | None, digits: int = 0) -> str:
+    """A gap between two shares in percentage points: '+12 points', '0 points'."""
+    return "-" if missing(share_gap) else f"{signed(float(share_gap) * 100, digits)} points"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 initiative', '2 initiatives', '0 initiatives'."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# --- the run in one line per placement ------------------------------------------------------
+
+
+def arm_line(metrics: dict) -> str:
+    """The figures a class watches, for one placement (the page puts the placement's name in front)."""
+    completed = int(metrics.get("initiatives_completed", 0))
+    participants = metrics.get("participant_willingness")
+    took_part = "" if missing(participants) else f" (who took part: {percent(participants)})"
+    return (
+        f"follow-through {percent(metrics.get('follow_through'))}, NPS {signed(metrics.get('nps'), 1)}, "
+        f"retention {percent(metrics.get('retention'), 1)}, willingness to take part "
+        f"{percent(metrics.get('participation'))}{took_part}, {plural(completed, 'initiative')} completed"
+    )
+
+
+def gap_line(a: dict, b: dict) -> str:
+    """B - A on the same figures, as numbers ('follow-through +12 points, NPS +8.3, ...')."""
+
+    def diff(key: str) -> float | None:
+        x, y = a.get(key), b.get(key)
+        return None if missing(x) or missing(y) else float(y) - float(x)
+
+    completed = diff("initiatives_completed")
+    done = "-" if completed is None else ("0" if completed == 0 else f"{int(completed):+d}")
+    return (
+        f"follow-through {points(diff('follow_through'))}, NPS {signed(diff('nps'), 1)}, "
+        f"retention {points(diff('retention'), 1)}, willingness to take part {points(diff('participation'))}, "
+        f"initiatives completed {done}"
+    )

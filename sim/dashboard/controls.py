@@ -1,15 +1,22 @@
-"""The dashboard's main levers: plain-language sliders mapped onto validated scenario overrides.
+"""The dashboard's main levers and placements as the page shows them.
 
 Each :class:`Lever` reads its starting position from a scenario (so a lesson
 opens with its own settings) and turns a slider position into dotted scenario
 keys for :func:`sim.scenario.load.apply_overrides` - the same validation a scenario
 file gets. Sliders show what a person would say ("weeks", "% of operating
 spend"); the model's units (shares, rates) stay inside this module.
+
+This module is also the one place the page reads placements: their names, the
+display names and descriptions a class sees (:func:`placement_label`,
+:func:`placement_blurb`), and the scenario key of the per-placement budget
+lever (:data:`BUDGET_LEVER_KEY`). Nothing here decides anything by a
+placement's name; the names are only looked up for display.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +24,9 @@ from typing import Any
 from sim.scenario.config import Scenario
 
 COMMUNITY = "community"
+
+BUDGET_LEVER_KEY = "designs.{design}.budget_share"
+"""The scenario key the budget-lever slider sets: the design of the placement explored (A)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,18 +55,19 @@ class Lever:
         if self.read is not None:
             raw = self.read(scenario, placement)
         else:
-            raw = _get(scenario, self.dotted(placement)) / self.scale
+            raw = _get(scenario, self.dotted(scenario, placement)) / self.scale
         return round(min(self.hi, max(self.lo, raw)), 6)
 
-    def dotted(self, placement: str) -> str:
-        """The scenario key this lever sets for ``placement``."""
-        return self.key.format(placement=placement)
+    def dotted(self, scenario: Scenario, placement: str) -> str:
+        """The scenario key this lever sets for ``placement`` (its design's key for a design lever)."""
+        design = scenario.simulation.design or scenario.placements[placement].design
+        return self.key.format(placement=placement, design=design)
 
     def overrides(self, scenario: Scenario, placement: str, value: float) -> dict[str, Any]:
         """Scenario overrides for slider position ``value`` (validated later, like a file)."""
         if self.write is not None:
             return self.write(scenario, value)
-        return {self.dotted(placement): value * self.scale}
+        return {self.dotted(scenario, placement): value * self.scale}
 
 
 def _get(scenario: Scenario, dotted: str) -> float:
@@ -99,7 +110,7 @@ LEVERS: tuple[Lever, ...] = (
         "budget_share_pct",
         "CX budget lever (% of opex)",
         "Share of operating spend the CX leader may prioritise, up to 10%.",
-        "placements.{placement}.budget_share",
+        BUDGET_LEVER_KEY,
         0,
         10,
         0.5,
@@ -202,3 +213,41 @@ def lever_overrides(
             continue
         out.update(lever.overrides(scenario, placement, float(value)))
     return out
+
+
+# --- Placements as the page shows them ---------------------------------------------------
+
+PLACEMENT_NAMES: dict[str, str] = {
+    "marketing": "Marketing (mid-level manager)",
+    "service": "Customer service (director)",
+    "operations": "Operations (COO's planning group)",
+    "ceo_overlay": "CEO-led overlay",
+    "cco_authority": "Chief Customer Officer with authority",
+    "cco_advisory": "Chief Customer Officer, advisory only",
+    "distributed": "Distributed across departments",
+}
+"""Display names of the built-in placements. A placement not listed (one a scenario
+defines) is shown by its name in words, e.g. ``marketing_with_budget`` as "Marketing with budget"."""
+
+_ESSAY_NOTE = re.compile(r"\s*\((?:seed |essays? )?\d{3}[^)]*\)\s*$")
+
+
+def placement_names(scenario: Scenario) -> list[str]:
+    """The placements a scenario offers, in its order."""
+    return list(scenario.placements)
+
+
+def placement_label(name: str) -> str:
+    """What the page calls placement ``name`` (a display name, never the internal one)."""
+    if name in PLACEMENT_NAMES:
+        return PLACEMENT_NAMES[name]
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else name
+
+
+def placement_blurb(scenario: Scenario, name: str) -> str:
+    """The placement's description from its data, without the essay reference in brackets."""
+    placement = scenario.placements.get(name)
+    text = placement.description if placement is not None else ""
+    text = _ESSAY_NOTE.sub("", text).strip()
+    return text[:1].upper() + text[1:]

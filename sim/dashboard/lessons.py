@@ -4,10 +4,16 @@ A lesson is an ordinary scenario file under ``scenarios/lessons/`` with a
 ``[lesson]`` table (title, question, change, watch, shows, and optionally a
 placement to ``compare`` side by side); the loader validates it like any other
 key. Short lesson files are enough: keys left out take the default organisation.
+
+Where the files are: a folder configured with ``CXSIM_SCENARIOS_DIR`` (``cxsim
+dashboard --scenarios DIR`` sets it), else the ``scenarios/`` folder shipped
+beside the package. Never the working directory, so the page behaves the same
+wherever the server was started.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +22,19 @@ from sim.scenario.errors import ScenarioError
 from sim.scenario.load import load_scenario
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+SCENARIOS_ENV = "CXSIM_SCENARIOS_DIR"
+"""Environment variable naming the folder of scenario files (lessons in its ``lessons/`` subfolder)."""
 
 
 def scenarios_dir() -> Path:
-    """The ``scenarios/`` folder: the repository's (editable install), else the working directory's."""
-    for base in (PACKAGE_ROOT, Path.cwd()):
-        if (base / "scenarios" / "default.toml").is_file():
-            return base / "scenarios"
-    return Path.cwd() / "scenarios"
+    """The folder of scenario files: the configured one (:data:`SCENARIOS_ENV`), else the package's ``scenarios/``.
+
+    The result is absolute and never depends on the working directory.
+    """
+    configured = os.environ.get(SCENARIOS_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser().resolve()
+    return PACKAGE_ROOT / "scenarios"
 
 
 def lessons_dir() -> Path:
@@ -41,8 +52,16 @@ class Choice:
     """One entry of the dashboard's scenario menu."""
 
     label: str
-    path: Path
+    path: Path | None
     lesson: LessonInfo | None
+
+    def load(self) -> Scenario:
+        """The scenario this entry names (the built-in defaults when it names no file).
+
+        Raises:
+            ScenarioError: the file does not load.
+        """
+        return Scenario() if self.path is None else load_scenario(self.path)
 
 
 def lesson_files(folder: Path | None = None) -> list[Path]:
@@ -70,16 +89,19 @@ def choices(extra: Path | None = None) -> list[Choice]:
     """The dashboard's scenario menu: ``extra`` (a file given on the command line), shipped scenarios, lessons.
 
     Files that do not load are listed anyway (their label says so), so the page
-    can show the error instead of hiding the file.
+    can show the error instead of hiding the file. With no file at all the menu
+    holds the built-in default organisation. Every path is absolute.
     """
     paths: list[Path] = []
     if extra is not None:
-        paths.append(Path(extra))
+        paths.append(Path(extra).expanduser().resolve())
     folder = scenarios_dir()
     paths += sorted(folder.glob("*.toml"), key=lambda p: (p.name != "default.toml", p.name))
     paths += lesson_files()
     seen: set[Path] = set()
     out: list[Choice] = []
+    if not paths:
+        return [Choice(f"Scenario: {Scenario().scenario.name} (built in)", None, None)]
     for path in paths:
         key = path.resolve()
         if key in seen:

@@ -49,7 +49,7 @@ class Params:
 
 def annual_envelope(model: CXModel) -> float:
     """Money the leader can put into new initiatives in one budget year."""
-    share = model.placement.budget_share
+    share = model.design.budget_share
     return share * model.cfg.organisation.opex_per_week * 52.0 * model.cfg.budget_lever.deployable_share
 
 

@@ -52,20 +52,20 @@ class Params:
 
 def priority_term(model: CXModel) -> float:
     """Priority formal authority adds to every delegated item."""
-    return model.cfg.cco_mandate.authority_weight * model.placement.authority
+    return model.cfg.cco_mandate.authority_weight * model.design.authority
 
 
 def staff_capacity(model: CXModel) -> int:
     """Item-weeks of work staff can do directly this week (drawn to keep it whole)."""
-    expected = model.placement.dedicated_staff * model.cfg.cco_mandate.staff_items_per_fte * model.placement.authority
+    expected = model.design.dedicated_staff * model.cfg.cco_mandate.staff_items_per_fte * model.design.authority
     return int(model.rng.poisson(expected)) if expected > 0 else 0
 
 
 def followup_bandwidth(model: CXModel) -> float:
     """Tasks per week staff add to the leader's bandwidth."""
-    return model.placement.dedicated_staff * model.cfg.cco_mandate.staff_followups_per_fte
+    return model.design.dedicated_staff * model.cfg.cco_mandate.staff_followups_per_fte
 
 
 def weekly_cost(model: CXModel) -> float:
     """Weekly cost of the dedicated CX staff."""
-    return model.placement.dedicated_staff * model.cfg.cco_mandate.staff_cost_per_fte
+    return model.design.dedicated_staff * model.cfg.cco_mandate.staff_cost_per_fte

@@ -96,7 +96,7 @@ def escalate_overdue(model: CXModel) -> None:
     if not model.leader.in_post:
         return
     p = model.cfg.delegation
-    success = p.boss_willingness**model.placement.escalation_steps
+    success = model.escalation_success()
     for item in model.portfolio.overdue_items(model.week):
         if item.initiative.owner != "cx_leader" or item.escalated or model.rng.random() >= p.escalation_rate:
             continue

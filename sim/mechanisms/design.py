@@ -3,7 +3,7 @@
 Work, measures, incentives and leadership matter more than reporting lines.
 Customer metrics in a department's incentives make it give CX items priority
 whoever asks, and make it start customer improvements of its own ("everyone a
-mini-CCO"). The placement can add a company-wide customer incentive.
+mini-CCO"). The governance design can add a company-wide customer incentive.
 
 Off: incentives carry no weight and departments start nothing themselves.
 """

@@ -48,7 +48,7 @@ class Params:
 
 def running(model: CXModel) -> bool:
     """Whether the overlay is in force this week."""
-    return model.week <= model.placement.overlay_weeks
+    return model.week <= model.design.overlay_weeks
 
 
 def build_capability(model: CXModel) -> None:
@@ -69,6 +69,6 @@ def priority_term(model: CXModel, dept: Department) -> float:
 
 
 def friction_multiplier(model: CXModel) -> float:
-    """Share of placement friction left given average skill."""
+    """Share of political friction left given average skill."""
     skills = [d.capability for d in model.departments.values()]
     return 1.0 - model.cfg.overlay.friction_relief * sum(skills) / len(skills)

@@ -1,8 +1,13 @@
 """Mechanism 12 - data silos and a single view of the customer [seeds 003, 004].
 
-Each function keeps its own customer data. Low integration slows the detection of
-customer-critical issues and makes cross-department items harder to coordinate.
-Integration is itself an initiative: a completed data-integration fix raises it.
+Each department keeps its customer data in a data system (``data_system``);
+departments on one system share data. Integration (``OrgState.integration``)
+is how far the distinct systems are joined. Low integration keeps other
+departments' contacts from the CX team (its listening reach, mechanism 7) and
+makes items of initiatives spanning several systems harder to coordinate: the
+work-rate loss grows with the share of the organisation's systems an
+initiative spans. Integration is itself an initiative: a completed
+data-integration fix raises it.
 
 State: ``OrgState.integration`` in [0, 1].
 Off: the firm behaves as if it had a single view of the customer (integration 1).
@@ -11,7 +16,7 @@ Off: the firm behaves as if it had a single view of the customer (integration 1)
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from sim.params import param
 
@@ -26,18 +31,20 @@ CLAIM = "Separate data systems slow detection and coordination; integration is i
 class Params:
     """Parameters of data silos."""
 
+    RETIRED: ClassVar[dict[str, str]] = {
+        "detection_floor": "detection now slows through listening reach: other systems' contacts reach the CX team "
+        "only as far as integration joins them (listening.data_view, silos.initial_integration)",
+    }
+
     initial_integration: float = param(
         0.3, lo=0, hi=1, unit="share", doc="degree of single customer view at the start (0 = fully siloed)"
-    )
-    detection_floor: float = param(
-        0.3, lo=0, hi=1, unit="multiplier", doc="detection speed with fully siloed data, relative to full integration"
     )
     coordination_penalty: float = param(
         0.4,
         lo=0,
         hi=1,
         unit="share",
-        doc="work-rate loss on an item of an all-department initiative with fully siloed data",
+        doc="work-rate loss on an item of an initiative spanning every data system, with fully siloed data",
     )
     integration_gain: float = param(
         0.3,
@@ -55,15 +62,11 @@ class Params:
     )
 
 
-def detection_factor(model: CXModel) -> float:
-    """Detection-speed multiplier from the current integration."""
-    p = model.cfg.silos
-    return p.detection_floor + (1.0 - p.detection_floor) * model.org.integration
-
-
-def coordination_factor(model: CXModel, n_departments: int) -> float:
-    """Work-rate multiplier for an item of an initiative spanning ``n_departments``."""
-    span = (n_departments - 1) / max(1, len(model.departments) - 1)
+def coordination_factor(model: CXModel, departments: tuple[str, ...]) -> float:
+    """Work-rate multiplier for an item of an initiative spanning ``departments``' data systems."""
+    systems = {model.departments[d].system for d in departments}
+    total = len({d.system for d in model.departments.values()})
+    span = (len(systems) - 1) / (total - 1) if total > 1 else 0.0
     return 1.0 - model.cfg.silos.coordination_penalty * span * (1.0 - model.org.integration)
 
 

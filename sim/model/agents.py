@@ -14,29 +14,36 @@ import mesa
 
 if TYPE_CHECKING:
     from sim.model.cxmodel import CXModel
-    from sim.scenario.config import DepartmentConfig
+    from sim.scenario.organisation import DepartmentConfig, ExecutiveConfig
 
 
 class Executive(mesa.Agent):
-    """A member of the C-suite: CEO or the head of a department.
+    """A member of the executive team: the chief executive, a department head, any executive the scenario lists.
 
     Attributes:
-        role: "ceo", "cmo", "coo", "head_of_service", ...
-        department: the department headed (None for the CEO).
-        clout: influence in [0, 1] (mechanism 6 sets it from P&L and budget).
+        role: the executive's name in the scenario ("ceo", "cmo", "head_of_service", ...); a label only.
+        cfg: rank, P&L answered for in person, mean tenure (:class:`~sim.scenario.organisation.ExecutiveConfig`).
+        heads: names of the departments this executive heads (none for a chief executive without one).
+        clout: influence in [0, 1] (mechanism 6 sets it from rank, P&L and budget).
         cx_attention: share of attention on CX rather than competing priorities (mechanism 1).
         legacy: whether the executive has a legacy mindset (mechanism 16).
         tenure_weeks: weeks in post.
     """
 
-    def __init__(self, model: CXModel, role: str, department: str | None, attention: float) -> None:
+    def __init__(self, model: CXModel, role: str, cfg: ExecutiveConfig, attention: float) -> None:
         super().__init__(model)
         self.role = role
-        self.department = department
+        self.cfg = cfg
+        self.heads: list[str] = []
         self.clout = 1.0
         self.cx_attention = attention
         self.legacy = False
         self.tenure_weeks = 0
+
+    @property
+    def rank(self) -> int:
+        """Rank in the hierarchy (1 = chief executive)."""
+        return self.cfg.rank
 
     def step(self) -> None:
         """One more week in post."""
@@ -58,7 +65,12 @@ class Manager(mesa.Agent):
 
 
 class Department(mesa.Agent):
-    """A functional department: capacity, budget, own priorities, incentives and CX skill."""
+    """A department: capacity, budget, own priorities, incentives, contacts, data system and CX skill.
+
+    Attributes:
+        system: name of the data system holding its customer data (its own name when the scenario gives none).
+        mobilised: whether its spare contact-handling capacity is on line in the current surge (mechanism 8).
+    """
 
     def __init__(self, model: CXModel, name: str, cfg: DepartmentConfig, head: Executive, manager: Manager) -> None:
         super().__init__(model)
@@ -66,16 +78,18 @@ class Department(mesa.Agent):
         self.cfg = cfg
         self.head = head
         self.manager = manager
+        self.system = cfg.data_system or name
         self.capability = 0.0
         self.paused_until = 0
+        self.mobilised = False
 
     def own_pressure(self, model: CXModel) -> float:
         """Weight of the department's own priorities this week (threats raise it)."""
         return self.cfg.own_pressure * (1.0 + model.cfg.events.threat_pressure * model.org.threat)
 
     def customer_incentive(self, model: CXModel) -> float:
-        """Customer weight in incentives: the department's own plus the placement's company-wide one."""
-        return min(1.0, self.cfg.customer_incentive + model.placement.customer_incentive)
+        """Customer weight in incentives: the department's own plus the design's company-wide one."""
+        return min(1.0, self.cfg.customer_incentive + model.design.customer_incentive)
 
     def paused(self, week: int) -> bool:
         """Whether CX work here is on hold (a manager post being filled)."""

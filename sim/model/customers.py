@@ -23,7 +23,7 @@ from sim.mechanisms import engagement, transparency, volume_spikes
 
 if TYPE_CHECKING:
     from sim.model.cxmodel import CXModel
-    from sim.model.issues import Issue
+    from sim.model.issues import Issue, Surge
     from sim.scenario.config import CustomersConfig
 
 PROSPECT, ACTIVE, CHURNED = 0, 1, 2
@@ -84,7 +84,7 @@ class CustomerPopulation:
         self.usual_contacts = np.array([s.contacts_per_week for s in segs])[self.segment]
         self.pain = np.zeros(n)
         self.unhandled_share = 0.0
-        self._issue_masks: dict[int, np.ndarray] = {}
+        self._issue_masks: dict[tuple[str, int], np.ndarray] = {}
         self._pain_key: tuple = ()
         self.adjacency = build_network(cfg, n, rng)
         self.degree = np.asarray(self.adjacency.sum(axis=1)).ravel() if self.adjacency is not None else None
@@ -209,14 +209,15 @@ class CustomerPopulation:
         self._has_contacts[idx] = has
         self._inv_contacts[idx] = np.divide(1.0, count, out=np.zeros(count.shape), where=has)
 
-    def affected_by(self, issue: Issue) -> np.ndarray:
-        """Mask of customers in ``issue``'s slice (fixed per issue, so it pains the same people)."""
-        hit = self._issue_masks.get(issue.uid)
+    def affected_by(self, event: Issue | Surge) -> np.ndarray:
+        """Mask of customers in an issue's or surge's slice (fixed per event, so it touches the same people)."""
+        key = (type(event).__name__, event.uid)
+        hit = self._issue_masks.get(key)
         if hit is None:
-            hit = (self.exposure_u + issue.offset) % 1.0 < issue.share
-            if issue.segment >= 0:
-                hit &= self.segment == issue.segment
-            self._issue_masks[issue.uid] = hit
+            hit = (self.exposure_u + event.offset) % 1.0 < event.share
+            if event.segment >= 0:
+                hit &= self.segment == event.segment
+            self._issue_masks[key] = hit
         return hit
 
     # --- actions from the organisation --------------------------------------------
@@ -308,28 +309,37 @@ class CustomerPopulation:
             self.pain[self.affected_by(issue)] += severity
 
     def _forget_resolved(self, model: CXModel) -> None:
-        open_ids = {i.uid for i in model.issues.open}
-        for uid in [u for u in self._issue_masks if u not in open_ids]:
-            del self._issue_masks[uid]
+        current = {("Issue", i.uid) for i in model.issues.open} | {("Surge", s.uid) for s in model.issues.surges}
+        for key in [k for k in self._issue_masks if k not in current]:
+            del self._issue_masks[key]
 
     def _contacts(self, model: CXModel, active: np.ndarray) -> None:
         """Contacts beyond handling capacity go unanswered and cost loyalty (mechanism 8).
 
-        Capacity is set above the usual volume, so only weeks with a spike can overflow.
+        Surges add: a customer in surges with multipliers m1, m2, ... makes
+        1 + (m1 - 1) + (m2 - 1) + ... times their usual contacts. Contacts reach
+        departments in proportion to their contact shares, so every customer's
+        contacts meet the same unanswered share. Capacity sits above the usual
+        volume, so only weeks with a surge can overflow.
         """
-        spiking = [issue for issue in model.issues.open if issue.spiking(model.week)]
-        if not model.on.volume_spikes or not spiking:
+        surges = model.issues.active_surges(model.week)
+        if not model.on.volume_spikes or not surges:
             self.unhandled_share = 0.0
             return
-        contacts = self.usual_contacts * active
-        spike = model.cfg.events.contact_multiplier
-        for issue in spiking:
-            contacts = np.where(self.affected_by(issue) & active, contacts * spike, contacts)
+        contacts = self.usual_contacts * self.contact_factor(surges)
+        contacts *= self._weight  # only active customers make contacts
         usual = float(np.einsum("i,i", self.usual_contacts, self._weight))
-        self.unhandled_share = volume_spikes.unhandled_share(model, float(contacts.sum()), usual)
+        self.unhandled_share = volume_spikes.unanswered_share(model, float(contacts.sum()), usual)
         if self.unhandled_share > 0:
             cost = model.cfg.volume_spikes.unhandled_cost
             self.loyalty -= cost * self.unhandled_share * contacts
+
+    def contact_factor(self, surges: list[Surge] | tuple[Surge, ...]) -> np.ndarray:
+        """Per customer, the multiple of usual contacts the given surges cause: 1 + sum of (multiplier - 1)."""
+        factor = np.ones(self.size)
+        for surge in surges:
+            factor += (surge.multiplier - 1.0) * self.affected_by(surge)
+        return factor
 
     def _churn(self, model: CXModel, draw: np.ndarray) -> None:
         cfg = self.cfg

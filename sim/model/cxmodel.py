@@ -22,9 +22,9 @@ from sim.mechanisms import (
     listening,
     overlay,
     reorganisation,
-    silos,
     sponsor_attention,
     transparency,
+    volume_spikes,
 )
 from sim.model import events, lifecycle, metrics
 from sim.model.agents import CXLeader, Department, Executive, Manager
@@ -33,7 +33,7 @@ from sim.model.customers import CustomerPopulation
 from sim.model.eventlog import EventLog
 from sim.model.initiatives import ActionItem, Ledger, Portfolio
 from sim.model.issues import IssueTracker
-from sim.scenario.config import HEAD_ROLE, Scenario
+from sim.scenario.config import Scenario
 from sim.scenario.errors import ScenarioError
 from sim.scenario.load import apply_overrides, load_scenario
 
@@ -60,10 +60,12 @@ class CXModel(mesa.Model):
     Args:
         scenario: a :class:`Scenario`, a path to a scenario TOML file, or None for
             the default organisation.
-        placement: name of the placement to run (default: the scenario's).
+        placement: name of the placement to run - where CX sits (default: the scenario's).
+        design: name of the governance design to run (default: the scenario's ``simulation.design``,
+            or the placement's own design when that is empty).
         seed: seed of the model's random generator, the root of every random draw (default: the scenario's).
         weeks: horizon in weeks (default: the scenario's); ``running`` turns False after it.
-        overrides: dotted scenario keys to replace, e.g. ``{"placements.marketing.budget_share": 0.1}``.
+        overrides: dotted scenario keys to replace, e.g. ``{"designs.marketing.budget_share": 0.1}``.
 
     Raises:
         ScenarioError: an argument or override is not allowed (unknown key or
@@ -78,6 +80,7 @@ class CXModel(mesa.Model):
         self,
         scenario: Scenario | str | Path | None = None,
         placement: str | None = None,
+        design: str | None = None,
         seed: int | None = None,
         weeks: int | None = None,
         overrides: Mapping[str, Any] | None = None,
@@ -87,7 +90,12 @@ class CXModel(mesa.Model):
             raise ScenarioError(
                 cfg.source, "overrides", f"expected a mapping of dotted keys to values, got {overrides!r}"
             )
-        arguments = {"simulation.placement": placement, "simulation.seed": seed, "simulation.weeks": weeks}
+        arguments = {
+            "simulation.placement": placement,
+            "simulation.design": design,
+            "simulation.seed": seed,
+            "simulation.weeks": weeks,
+        }
         # Arguments and overrides are validated exactly like a scenario file (so is a Scenario built in code).
         cfg = apply_overrides(
             cfg, {**(overrides or {}), **{k: v for k, v in arguments.items() if v is not None}}, "model arguments"
@@ -101,8 +109,10 @@ class CXModel(mesa.Model):
         # model.rng serves the organisation's decisions.
         self.rng_events, self.rng_customers, self.rng_people, self.rng_community = self.rng.spawn(4)
         self.cfg = cfg
-        self.placement_name = name  # a label only: nothing below reads it
+        self.placement_name = name  # labels only: nothing below reads them
         self.placement = cfg.placements[name]
+        self.design_name = cfg.simulation.design or self.placement.design
+        self.design = cfg.designs[self.design_name]
         self.on = cfg.mechanisms
         self.weeks = cfg.simulation.weeks
         self.week = 0
@@ -124,15 +134,18 @@ class CXModel(mesa.Model):
 
     def _build_organisation(self) -> None:
         cfg, on = self.cfg, self.on
-        attention_initial = cfg.sponsor_attention.initial
+        org = cfg.organisation
         attention_other = cfg.sponsor_attention.baseline  # nobody else asked for CX work
-        self.executives: dict[str, Executive] = {"ceo": Executive(self, "ceo", None, attention_other)}
+        self.executives: dict[str, Executive] = {
+            name: Executive(self, name, ecfg, attention_other) for name, ecfg in org.executives.items()
+        }
         self.departments: dict[str, Department] = {}
-        for name, dcfg in cfg.organisation.departments.items():
-            head = Executive(self, HEAD_ROLE[name], name, attention_other)
-            self.executives[head.role] = head
+        for name, dcfg in org.departments.items():
+            head = self.executives[dcfg.head]
+            head.heads.append(name)
             self.departments[name] = Department(self, name, dcfg, head, Manager(self, name))
-        self.sponsor.cx_attention = attention_initial
+        self.chief = self.executives[org.chief_executive]
+        self.sponsor.cx_attention = cfg.sponsor_attention.initial
         self.leader = CXLeader(self)
         if on.clout:
             clout.assign(self)
@@ -170,6 +183,8 @@ class CXModel(mesa.Model):
             listening.detect(self)
         if on.transparency:
             transparency.expose_hidden(self)
+        if on.volume_spikes:
+            volume_spikes.respond(self)
         self.issues.routine_fixes(self)
 
         lifecycle.leader_scopes(self)
@@ -213,10 +228,19 @@ class CXModel(mesa.Model):
         return self.executives[self.placement.sponsor]
 
     @property
+    def home(self) -> Department | None:
+        """The department the CX team sits in (None when it sits in the executive office)."""
+        return self.departments.get(self.placement.home)
+
+    @property
     def boss(self) -> Executive:
-        """The executive the CX leader reports to (the CEO when CX sits in the executive office)."""
-        home = self.placement.home
-        return self.departments[home].head if home in self.departments else self.executives["ceo"]
+        """The executive the CX leader reports to: the home's head, or the chief executive's office."""
+        home = self.home
+        return home.head if home is not None else self.chief
+
+    def escalation_success(self) -> float:
+        """Chance a request up the design's escalation path gets through: every rung must agree (mechanism 3)."""
+        return self.cfg.delegation.boss_willingness**self.design.escalation_steps
 
     def leader_clout(self) -> float:
         """The CX leader's effective clout: position x borrowed clout x relationships."""
@@ -237,14 +261,9 @@ class CXModel(mesa.Model):
         """Departments' productivity after reorganisation confusion."""
         return reorganisation.productivity(self) if self.on.reorganisation else 1.0
 
-    def detection_silo_factor(self) -> float:
-        """Detection speed allowed by data integration."""
-        return silos.detection_factor(self) if self.on.silos else 1.0
-
-    def effective_friction(self) -> float:
-        """Placement friction after the skill an overlay has built."""
-        relief = overlay.friction_multiplier(self) if self.on.overlay else 1.0
-        return self.placement.friction * relief
+    def overlay_relief(self) -> float:
+        """Share of political friction left after the skill an overlay has built (mechanism 11)."""
+        return overlay.friction_multiplier(self) if self.on.overlay else 1.0
 
     def staff_followup_bandwidth(self) -> float:
         """Follow-up tasks per week CX staff add to the leader's own bandwidth."""

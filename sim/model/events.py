@@ -1,5 +1,5 @@
-"""Exogenous events: budget cycles, issues and bug spikes, competitive threats,
-executive departures and (mechanism 15) reorganisations."""
+"""Exogenous events: budget cycles, issues and bug spikes, disruptions, competitive
+threats, executive departures and (mechanism 15) reorganisations."""
 
 from __future__ import annotations
 
@@ -19,8 +19,11 @@ def step(model: CXModel) -> None:
         budget_cycle(model)
     for _ in range(model.rng_events.poisson(model.cfg.issues.per_year / 52.0)):
         process_issue(model)
+    model.issues.forget_ended_surges(week)
     if model.rng_events.random() < cfg.bug_spikes_per_year / 52.0:
         bug_spike(model)
+    if model.rng_events.random() < cfg.disruptions_per_year / 52.0:  # drawn every week: the stream never shifts
+        disruption(model)
     if model.org.threat_until <= week and model.rng_events.random() < cfg.threats_per_year / 52.0:
         competitive_threat(model)
     model.org.threat = 1.0 if week < model.org.threat_until else 0.0
@@ -48,13 +51,28 @@ def process_issue(model: CXModel) -> None:
 def bug_spike(model: CXModel) -> None:
     """A product bug multiplies affected customers' contacts for a few weeks."""
     cfg = model.cfg.events
-    model.issues.add(model, "product bug", -1, cfg.bug_share, cfg.bug_severity, spike_weeks=cfg.spike_weeks)
+    bug = model.issues.add(model, "product bug", -1, cfg.bug_share, cfg.bug_severity)
+    model.issues.add_surge(model, "product bug", cfg.bug_share, cfg.contact_multiplier, cfg.spike_weeks, cause=bug)
     if model.on.sponsor_attention:
         sponsor_attention.shift(model, model.cfg.sponsor_attention.crisis_boost)
     model.log.add(
         model.week,
         "bug_spike",
         f"A product bug multiplies contacts {cfg.contact_multiplier:g}-fold for {cfg.spike_weeks} weeks.",
+    )
+
+
+def disruption(model: CXModel) -> None:
+    """Weather or an outage multiplies contacts for a week or two; nothing is left to fix when it ends."""
+    cfg = model.cfg.events
+    rng = model.rng_events
+    multiplier = float(rng.uniform(cfg.disruption_multiplier_min, cfg.disruption_multiplier_max))
+    weeks = int(rng.integers(cfg.disruption_weeks_min, cfg.disruption_weeks_max + 1))
+    model.issues.add_surge(model, "disruption", cfg.disruption_share, multiplier, weeks)
+    if model.on.sponsor_attention:
+        sponsor_attention.shift(model, model.cfg.sponsor_attention.crisis_boost)
+    model.log.add(
+        model.week, "disruption", f"A disruption multiplies contacts {multiplier:.0f}-fold for {weeks} week(s)."
     )
 
 
@@ -68,9 +86,8 @@ def competitive_threat(model: CXModel) -> None:
 
 def executive_departures(model: CXModel) -> None:
     """Executives leave at random; successors did not ask for CX work."""
-    hazard = 1.0 / model.cfg.organisation.executive_tenure_weeks
     for ex in model.executives.values():
-        if model.rng_events.random() >= hazard:
+        if model.rng_events.random() >= 1.0 / ex.cfg.tenure_weeks:
             continue
         model.replace_executive(ex, model.rng_people.random())
         if ex is model.sponsor:

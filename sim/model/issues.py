@@ -1,10 +1,14 @@
-"""Customer-critical issues: process defects and product bugs.
+"""Customer-critical issues (process defects, product bugs) and contact surges.
 
 An issue affects a share of customers (in one segment, or all for a bug) and
-pains them while open. It may drive a contact spike, is detected by listening
-(mechanism 7), may be disclosed or hidden (mechanism 17), and is resolved by
-routine work once detected, by an initiative that targets it, or eventually
-by itself.
+pains them while open. It is detected by listening (mechanism 7), may be
+disclosed or hidden (mechanism 17), and is resolved by routine work once
+detected (faster once a surge's cause is fast-tracked, mechanism 8), by an
+initiative that targets it, or eventually by itself.
+
+A surge multiplies a share of customers' contacts for a while: a product bug's
+(whose cause is the bug, an issue) or a disruption's (weather, an outage), which
+leaves no issue behind and ends when it ends. Overlapping surges add.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ class Issue:
     disclosed: bool = False
     exposed: bool = False
     targeted: bool = False
+    fast_tracked: bool = False  # the fix of a surge's cause was pushed through (mechanism 8)
 
     def spiking(self, week: int) -> bool:
         """Whether the issue is multiplying contacts this week."""
@@ -46,17 +51,36 @@ class Issue:
         return self.week_detected is not None
 
 
+@dataclass(eq=False, slots=True)
+class Surge:
+    """A contact surge: a share of customers contact the firm ``multiplier`` times as often for a while."""
+
+    uid: int
+    label: str
+    share: float
+    offset: float  # where the surge's slice of customers starts on the unit circle
+    multiplier: float
+    week_started: int
+    until: int  # first week without the surge
+    cause: Issue | None = None  # the bug behind it (None for a disruption)
+    segment: int = -1  # every segment
+
+    def active(self, week: int) -> bool:
+        """Whether the surge multiplies contacts this week."""
+        return self.week_started <= week < self.until
+
+
 class IssueTracker:
-    """Open issues and counters."""
+    """Open issues, contact surges and counters."""
 
     def __init__(self) -> None:
         self.open: list[Issue] = []
         self.opened = 0
         self.detection_delays: list[int] = []
+        self.surges: list[Surge] = []
+        self.surges_started = 0
 
-    def add(
-        self, model: CXModel, label: str, segment: int, share: float, severity: float, spike_weeks: int = 0
-    ) -> Issue:
+    def add(self, model: CXModel, label: str, segment: int, share: float, severity: float) -> Issue:
         """Open a new issue; without mechanism 7 it is known at once."""
         issue = Issue(
             uid=self.opened,
@@ -66,7 +90,6 @@ class IssueTracker:
             offset=float(model.rng_events.random()),
             severity=severity,
             week_opened=model.week,
-            spike_until=model.week + spike_weeks if spike_weeks else -1,
         )
         self.opened += 1
         self.open.append(issue)
@@ -82,9 +105,27 @@ class IssueTracker:
         """Detected open issues kept from customers and not yet exposed."""
         return [i for i in self.open if i.detected and not i.disclosed and not i.exposed]
 
+    def add_surge(self, model: CXModel, label: str, share: float, multiplier: float, weeks: int, cause=None) -> Surge:
+        """Start a contact surge; a bug's surge covers the customers its bug affects."""
+        offset = cause.offset if cause is not None else float(model.rng_events.random())
+        surge = Surge(self.surges_started, label, share, offset, multiplier, model.week, model.week + weeks, cause)
+        self.surges_started += 1
+        self.surges.append(surge)
+        if cause is not None:
+            cause.spike_until = surge.until
+        return surge
+
+    def active_surges(self, week: int) -> list[Surge]:
+        """Surges multiplying contacts this week."""
+        return [s for s in self.surges if s.active(week)]
+
+    def forget_ended_surges(self, week: int) -> None:
+        """Drop surges that are over."""
+        self.surges = [s for s in self.surges if s.until > week]
+
     def any_spiking(self, week: int) -> bool:
-        """Whether any issue is driving a contact spike."""
-        return any(i.spiking(week) for i in self.open)
+        """Whether any surge is multiplying contacts."""
+        return any(s.active(week) for s in self.surges)
 
     def mark_detected(self, model: CXModel, issue: Issue) -> None:
         """The firm learns of ``issue``; it decides whether to tell customers."""
@@ -99,10 +140,13 @@ class IssueTracker:
         return max(known, key=lambda i: i.severity * i.share, default=None)
 
     def routine_fixes(self, model: CXModel) -> None:
-        """Known issues get fixed by routine work; unknown ones fade slowly by themselves."""
+        """Known issues get fixed by routine work (fast-tracked ones sooner); unknown ones fade slowly by themselves."""
         cfg = model.cfg.issues
+        fast = model.cfg.volume_spikes.fast_fix_weeks
         for issue in list(self.open):
             mean = cfg.routine_fix_weeks if issue.detected else cfg.natural_fix_weeks
+            if issue.fast_tracked:
+                mean = min(mean, fast)
             if model.rng.random() < 1.0 / mean:
                 self.resolve(model, issue)
 

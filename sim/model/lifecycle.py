@@ -15,6 +15,7 @@ import numpy as np
 from sim.mechanisms import (
     budget_lever,
     cco_mandate,
+    clout,
     delegation,
     design,
     follow_up,
@@ -28,7 +29,7 @@ from sim.mechanisms import (
     sponsor_attention,
 )
 from sim.model.initiatives import IN_FLIGHT, ActionItem, Initiative
-from sim.scenario.config import DEPARTMENTS, INITIATIVE_KINDS
+from sim.scenario.config import INITIATIVE_KINDS
 
 if TYPE_CHECKING:
     from sim.model.agents import Executive
@@ -52,7 +53,7 @@ def leader_scopes(model: CXModel) -> None:
         return
     kind, issue, integration = _choose_work(model)
     scope = "top_down" if model.rng.random() < _top_down_share(model) else "bottom_up"
-    home = model.placement.home if model.placement.home in DEPARTMENTS else None
+    home = model.home.name if model.home is not None else None
     depts = _choose_departments(model, kind, scope, home)
     segment = issue.segment if issue is not None else _choose_segment(model, scope)
     _new_initiative(
@@ -127,13 +128,15 @@ def _top_down_share(model: CXModel) -> float:
 
 
 def _choose_departments(model: CXModel, kind: str, scope: str, lead: str | None) -> tuple[str, ...]:
+    everyone = tuple(model.departments)
     if scope == "top_down":
-        return DEPARTMENTS
+        return everyone
     n = getattr(model.cfg.initiatives.types, kind).departments
-    pool = [d for d in DEPARTMENTS if d != lead]
-    picked = [pool[i] for i in model.rng.choice(len(pool), size=min(len(pool), n - (lead is not None)), replace=False)]
+    pool = [d for d in everyone if d != lead]
+    size = max(0, min(len(pool), n - (lead is not None)))
+    picked = [pool[i] for i in model.rng.choice(len(pool), size=size, replace=False)] if pool else []
     chosen = ([lead] if lead is not None else []) + picked
-    return tuple(d for d in DEPARTMENTS if d in chosen)
+    return tuple(d for d in everyone if d in chosen)
 
 
 def _choose_segment(model: CXModel, scope: str) -> int:
@@ -160,6 +163,13 @@ def approver(model: CXModel, ini: Initiative) -> Executive:
     return model.sponsor if ini.owner == LEADER else model.departments[ini.owner].head
 
 
+def home_of(model: CXModel, ini: Initiative) -> str | None:
+    """The owner's own department: the CX team's home (None in the executive office), or the owning department."""
+    if ini.owner == LEADER:
+        return model.home.name if model.home is not None else None
+    return ini.owner
+
+
 def owner_clout(model: CXModel, ini: Initiative) -> float:
     """Clout behind an initiative: the CX leader's, or the owning department head's."""
     if ini.owner == LEADER:
@@ -178,6 +188,8 @@ def approval_probability(model: CXModel, ini: Initiative, can_fund: bool) -> flo
         attention = budget_lever.commitment(model, attention, can_fund)
     commitment = 1.0 - cfg.attention_weight * (1.0 - attention)
     p = cfg.base_approval * commitment * (1.0 - cfg.approval_clout_weight * (1.0 - owner_clout(model, ini)))
+    if model.on.clout:
+        p *= clout.approver_factor(model, boss)
     if model.on.resistance:
         p *= resistance.approval_factor(model, ini)
     if model.on.legacy_mindset:
@@ -300,19 +312,21 @@ def work(model: CXModel) -> None:
             p = delegation.work_probability(model, dept, item) if model.on.delegation else 1.0
             p *= productivity
             if model.on.silos:
-                p *= silos.coordination_factor(model, len(item.initiative.departments))
+                p *= silos.coordination_factor(model, item.initiative.departments)
             if model.rng.random() < p:
                 progress(model, item)
                 budget -= 1
     if model.on.cco_mandate and model.leader.in_post:
         staff = cco_mandate.staff_capacity(model)
-        # Staff help where departments did not work this week (and not where work is on hold).
+        # Staff help where departments did not work this week - not where work is on hold,
+        # and not on items a department has shelved (only an escalation brings those back).
         backlog = sorted(
             (
                 it
                 for it in model.portfolio.open_items()
                 if it.initiative.owner == LEADER
                 and it.worked_week != week
+                and not it.shelved
                 and not model.departments[it.department].paused(week)
             ),
             key=lambda it: it.due_week,

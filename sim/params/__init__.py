@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -107,6 +107,8 @@ def type_name(tp: Any) -> str:
         return f"array of {type_name(inner)}"
     if dataclasses.is_dataclass(tp):
         return "table"
+    if origin is Mapping:
+        return f"tables of {type_name(typing.get_args(tp)[1])} by name"
     return {bool: "bool", int: "integer", float: "number", str: "string"}.get(tp, str(tp))
 
 
@@ -117,8 +119,9 @@ VARIES = "varies"
 def iter_keys(cls: type, prefix: str = "", instance: Any = None) -> Iterator[KeyDoc]:
     """Every leaf key of a config dataclass, depth first, as dotted paths.
 
-    Nested dataclass fields become sub-tables (``organisation.departments.sales``);
-    an array of tables is documented once with ``[]`` in its path. Defaults are
+    Nested dataclass fields become sub-tables (``organisation.opex_per_week``);
+    an array of tables is documented once with ``[]`` in its path, and tables by
+    name once with ``<name>`` (``organisation.departments.<name>.capacity``). Defaults are
     read from ``instance`` (default: ``cls()``), so per-department defaults show.
     """
     if instance is None:
@@ -137,4 +140,45 @@ def iter_keys(cls: type, prefix: str = "", instance: Any = None) -> Iterator[Key
             if dataclasses.is_dataclass(inner):
                 yield from iter_keys(inner, path + "[].", VARIES)
                 continue
+        if typing.get_origin(tp) is Mapping:  # named tables: documented once, with <name>, at generic defaults
+            yield from iter_keys(typing.get_args(tp)[1], path + ".<name>.")
+            continue
         yield KeyDoc(path, type_name(tp), value, info_of(f))
+
+
+class Tables(Mapping):
+    """A read-only ``{name: table}`` mapping (departments, executives, placements, designs).
+
+    Order is the order the scenario gives; unlike ``MappingProxyType`` it pickles and
+    copies, so scenarios travel to worker processes.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Mapping[str, Any] | None = None) -> None:
+        self._items = dict(items or {})
+
+    def __getitem__(self, name: str) -> Any:
+        return self._items[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Tables):
+            return list(self._items.items()) == list(other._items.items())  # order matters: it fixes draw order
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Tables({list(self._items)})"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return self._items
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._items = state

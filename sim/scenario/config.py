@@ -34,17 +34,9 @@ from sim.mechanisms import (
     transparency,
     volume_spikes,
 )
-from sim.params import param
-from sim.scenario.organisation import (
-    DEPARTMENTS,
-    HEAD_ROLE,
-    HOMES,
-    ROLES,
-    DepartmentConfig,
-    DepartmentsConfig,
-    OrganisationConfig,
-)
-from sim.scenario.placements import Placement, Placements, load_presets
+from sim.params import Tables, param
+from sim.scenario.organisation import EXECUTIVE_OFFICE, DepartmentConfig, ExecutiveConfig, OrganisationConfig
+from sim.scenario.placements import Design, Placement, preset_designs, preset_placements
 
 INITIATIVE_KINDS: tuple[str, ...] = (
     "co_design_workshop",
@@ -90,6 +82,9 @@ class SimulationConfig:
     weeks: int = param(260, lo=1, hi=2600, unit="weeks", doc="simulated horizon (one step = one week)")
     seed: int = param(1, lo=0, hi=2**63 - 1, doc="seed of the model's random generator")
     placement: str = param("marketing", doc="governance placement to run (a preset or one defined under [placements])")
+    design: str = param(
+        "", doc="governance design to run (a preset or one defined under [designs]); '' = the placement's own design"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +325,11 @@ class IssuesConfig:
 
 @dataclass(frozen=True, slots=True)
 class EventsConfig:
-    """Exogenous events: bug spikes, competitive threats, budget cycles."""
+    """Exogenous events: bug spikes, disruptions, competitive threats, budget cycles.
+
+    Contact surges that overlap add: a customer caught in surges with multipliers
+    m1, m2, ... makes 1 + (m1 - 1) + (m2 - 1) + ... times their usual contacts.
+    """
 
     bug_spikes_per_year: float = param(
         1.0, lo=0, hi=52, unit="1/year", doc="product bugs that trigger a contact spike, per year"
@@ -343,6 +342,24 @@ class EventsConfig:
     contact_multiplier: float = param(
         10.0, lo=1, hi=100, unit="multiplier", doc="contacts of affected customers during a spike (seed 001: tenfold)"
     )
+    disruptions_per_year: float = param(
+        0.0,
+        lo=0,
+        hi=52,
+        unit="1/year",
+        doc="disruptions (weather, an outage) that multiply contacts while they last, per year; no lasting issue",
+    )
+    disruption_share: float = param(
+        0.5, lo=0, hi=1, unit="share", doc="share of customers whose contacts a disruption multiplies"
+    )
+    disruption_multiplier_min: float = param(
+        8.0, lo=1, hi=100, unit="multiplier", doc="smallest contact multiplier of a disruption (drawn uniformly)"
+    )
+    disruption_multiplier_max: float = param(
+        12.0, lo=1, hi=100, unit="multiplier", doc="largest contact multiplier of a disruption"
+    )
+    disruption_weeks_min: int = param(1, lo=1, hi=52, unit="weeks", doc="shortest disruption (drawn uniformly)")
+    disruption_weeks_max: int = param(2, lo=1, hi=52, unit="weeks", doc="longest disruption")
     threats_per_year: float = param(0.3, lo=0, hi=12, unit="1/year", doc="competitive threats per year")
     threat_weeks: int = param(26, lo=1, hi=260, unit="weeks", doc="weeks a competitive threat lasts")
     threat_churn: float = param(0.5, lo=0, hi=10, unit="share", doc="rise in churn hazard while under threat")
@@ -390,9 +407,13 @@ class Scenario:
     """A complete, validated scenario: the organisation, its customers and the mechanisms.
 
     Build one with :func:`sim.scenario.load.load_scenario` (from TOML) or ``Scenario()``
-    (the default organisation). ``placements`` holds every preset (with any
-    overrides from the file) and every placement the file defines.
+    (the default organisation). ``placements`` and ``designs`` hold every preset
+    (with any overrides from the file) and every placement or design the file defines.
     """
+
+    def design_of(self, placement: str, design: str = "") -> Design:
+        """The design a run of ``placement`` uses: ``design`` if named, else the placement's own."""
+        return self.designs[design or self.placements[placement].design]
 
     scenario: ScenarioInfo = param(doc="scenario description", factory=ScenarioInfo)
     lesson: LessonInfo = param(doc="guided lesson (lesson files only)", factory=LessonInfo)
@@ -424,21 +445,21 @@ class Scenario:
     engagement: engagement.Params = param(doc="mechanism 18", factory=engagement.Params)
     design: design.Params = param(doc="mechanism 19", factory=design.Params)
     measurement: measurement.Params = param(doc="mechanism 20", factory=measurement.Params)
-    placements: Mapping[str, Placement] = field(default_factory=lambda: Placements(load_presets()))
+    placements: Mapping[str, Placement] = field(default_factory=preset_placements)
+    designs: Mapping[str, Design] = field(default_factory=preset_designs)
+    unavailable: Mapping[str, str] = field(default_factory=Tables)  # presets that do not fit the organisation, and why
     source: str = field(default="<built-in defaults>", compare=False)
 
 
 __all__ = [
-    "DEPARTMENTS",
-    "HEAD_ROLE",
-    "HOMES",
+    "EXECUTIVE_OFFICE",
     "INITIATIVE_KINDS",
     "NETWORKS",
-    "ROLES",
     "DepartmentConfig",
-    "DepartmentsConfig",
+    "Design",
+    "ExecutiveConfig",
     "OrganisationConfig",
     "Placement",
-    "Placements",
     "Scenario",
+    "Tables",
 ]

@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from sim.scenario.config import DEPARTMENTS, Placement, Placements, Scenario
+from sim.params import Tables
+from sim.scenario.config import EXECUTIVE_OFFICE, Design, OrganisationConfig, Placement, Scenario
 from sim.scenario.errors import ScenarioError, nearest
-from sim.scenario.placements import load_presets
-from sim.scenario.validate import build, describe, list_keys
-
-PLACEMENT_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-RESERVED_NAMES = ("main", "all")  # words the command line uses for groups of placements
+from sim.scenario.placements import load_design_presets, load_presets
+from sim.scenario.validate import build, check_name, describe, list_keys
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -55,82 +52,198 @@ def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scena
     """Validate a TOML-shaped mapping and turn it into a :class:`Scenario`."""
     if not isinstance(data, Mapping):
         raise ScenarioError(source, "", "expected a table of settings")
-    body = {k: v for k, v in data.items() if k != "placements"}
-    scenario = build(Scenario, body, "", source, extra_keys=("placements",))
-    placements = resolve_placements(data.get("placements", {}), source)
-    name = scenario.simulation.placement
-    if name not in placements:
-        raise ScenarioError(
-            source,
-            "simulation.placement",
-            f"unknown placement '{name}'",
-            allowed=", ".join(placements),
-            suggestion=nearest(name, placements),
-        )
+    body = {k: v for k, v in data.items() if k not in NAMED_TABLES}
+    if "organisation" in body:
+        body["organisation"] = merge_organisation(body["organisation"], source)
+    scenario = build(Scenario, body, "", source, extra_keys=tuple(NAMED_TABLES))
+    designs = resolve_named(data.get("designs", {}), Design, load_design_presets(), "designs", "design", source)
+    given = data.get("placements", {})
+    placements = resolve_named(given, Placement, load_presets(), "placements", "placement", source)
+    _check_organisation(scenario.organisation, source)
+    # A preset the file does not mention may not fit a free-form organisation (no
+    # 'marketing' department, say): it is set aside with the reason, never used silently.
+    unavailable = {
+        name: reason
+        for name, placement in placements.items()
+        if not (isinstance(given, Mapping) and name in given)
+        and (reason := _misfit(placement, scenario.organisation, designs))
+    }
+    placements = {n: p for n, p in placements.items() if n not in unavailable}
+    scenario = dataclasses.replace(
+        scenario,
+        placements=Tables(placements),
+        designs=Tables(designs),
+        unavailable=Tables(unavailable),
+        source=source,
+    )
+    _check_positions(scenario, source)
     _check_cross_fields(scenario, source)
-    _check_lesson(scenario.lesson, placements, source)
-    return dataclasses.replace(scenario, placements=Placements(placements), source=source)
+    _check_lesson(scenario, source)
+    return scenario
 
 
-def resolve_placements(tables: Any, source: str) -> dict[str, Placement]:
-    """Presets, overridden and extended by a scenario's ``[placements.*]`` tables.
+NAMED_TABLES = ("placements", "designs")
+
+
+def merge_organisation(table: Any, source: str) -> Any:
+    """The file's ``[organisation]`` laid over the default organisation (``template = "default"``).
+
+    With the default template, a department or executive table named after one
+    of the default organisation's changes only the keys it gives, and a new name
+    adds one; with ``template = "none"`` the file's tables are the whole
+    organisation. Values are validated afterwards, like any other table.
+    """
+    if not isinstance(table, Mapping):
+        return table  # build() reports the wrong type
+    template = table.get("template", "default")
+    if template == "none":  # the file's tables are the whole organisation, even when it gives none
+        return {"executives": {}, "departments": {}, **table}
+    if template != "default":
+        return table  # build() rejects the value
+    merged = dict(table)
+    defaults = OrganisationConfig()
+    for key, default in (("executives", defaults.executives), ("departments", defaults.departments)):
+        given = table.get(key, {})
+        if not isinstance(given, Mapping):
+            continue  # reported by build()
+        combined = {name: dataclasses.asdict(value) for name, value in default.items()}
+        for name, changes in given.items():
+            if name in combined and isinstance(changes, Mapping):
+                combined[name] = {**combined[name], **changes}
+            else:
+                combined[name] = changes
+        merged[key] = combined
+    return merged
+
+
+def resolve_named(tables: Any, cls: type, presets: dict[str, Any], key: str, what: str, source: str) -> dict:
+    """Presets, overridden and extended by a scenario's ``[placements.*]`` or ``[designs.*]`` tables.
 
     A table named after a preset overrides that preset's values. Any other name
-    defines a new placement: either ``based_on`` a preset (or a placement defined
-    earlier in the file) plus overrides, or every key given explicitly.
+    defines a new one: either ``based_on`` a preset (or one defined earlier in the
+    file) plus changes, or every key given explicitly.
     """
-    placements = load_presets()
-    preset_names = tuple(placements)
+    resolved = dict(presets)
+    preset_names = tuple(presets)
     if not isinstance(tables, Mapping):
-        raise ScenarioError(source, "placements", f"expected a table of placements, got {describe(tables)}")
-    required = [f.name for f in dataclasses.fields(Placement) if f.name != "description"]
+        raise ScenarioError(source, key, f"expected a table of {key}, got {describe(tables)}")
+    required = [f.name for f in dataclasses.fields(cls) if f.name != "description"]
     for name, table in tables.items():
-        key = f"placements.{name}"
-        if not isinstance(name, str) or not PLACEMENT_NAME.match(name) or name in RESERVED_NAMES:
-            raise ScenarioError(
-                source,
-                key,
-                f"'{name}' cannot name a placement",
-                allowed="lower-case letters, digits and underscores, starting with a letter; not 'main' or 'all'",
-            )
+        where = f"{key}.{name}"
+        check_name(name, where, source)
         if not isinstance(table, Mapping):
-            raise ScenarioError(source, key, f"expected a table, got {describe(table)}")
+            raise ScenarioError(source, where, f"expected a table, got {describe(table)}")
         table = dict(table)
         base_name = table.pop("based_on", None)
         if base_name is not None and name in preset_names:
             raise ScenarioError(
                 source,
-                f"{key}.based_on",
-                f"'{name}' is a built-in placement; a table of that name overrides its values",
-                allowed="based_on only in new placements (give the new one another name)",
+                f"{where}.based_on",
+                f"'{name}' is a built-in {what}; a table of that name overrides its values",
+                allowed=f"based_on only in new {key} (give the new one another name)",
             )
         if base_name is not None:
-            if not isinstance(base_name, str) or base_name not in placements:
+            if not isinstance(base_name, str) or base_name not in resolved:
                 raise ScenarioError(
                     source,
-                    f"{key}.based_on",
-                    f"unknown placement {base_name!r}",
-                    allowed=", ".join(placements),
-                    suggestion=nearest(str(base_name), placements),
+                    f"{where}.based_on",
+                    f"unknown {what} {base_name!r}",
+                    allowed=", ".join(resolved),
+                    suggestion=nearest(str(base_name), resolved),
                 )
-            base = placements[base_name]
-        elif name in placements:
-            base = placements[name]
+            base = resolved[base_name]
+        elif name in resolved:
+            base = resolved[name]
         else:
             missing = [k for k in required if k not in table]
-            if missing:
+            if missing and not any(k in getattr(cls, "RETIRED", {}) for k in table):
                 raise ScenarioError(
                     source,
-                    key,
-                    f"new placement '{name}' is missing {', '.join(missing)}",
-                    allowed="give every key, or based_on = one of " + ", ".join(placements),
+                    where,
+                    f"new {what} '{name}' is missing {', '.join(missing)}",
+                    allowed="give every key, or based_on = one of " + ", ".join(resolved),
                     suggestion=nearest(str(name), preset_names),
                 )
-            base = Placement()
-        changes = build(Placement, table, key + ".", source)
-        given = {k: getattr(changes, k) for k in table}
-        placements[name] = dataclasses.replace(base, **given)
-    return placements
+            base = cls()
+        changes = build(cls, table, where + ".", source)
+        resolved[name] = dataclasses.replace(base, **{k: getattr(changes, k) for k in table})
+    return resolved
+
+
+def _unknown(source: str, key: str, what: str, name: str, options: Any, extra: str = "") -> ScenarioError:
+    return ScenarioError(
+        source,
+        key,
+        f"unknown {what} '{name}'",
+        allowed=", ".join(options) + extra,
+        suggestion=nearest(name, options),
+    )
+
+
+def _check_organisation(org: OrganisationConfig, source: str) -> None:
+    """References between executives and departments, and the shares that must add up."""
+    executives, departments = org.executives, org.departments
+    if not executives:
+        raise ScenarioError(source, "organisation.executives", "no executive", allowed="at least one executive")
+    if not departments:
+        raise ScenarioError(source, "organisation.departments", "no department", allowed="at least one department")
+    if org.chief_executive not in executives:
+        raise _unknown(source, "organisation.chief_executive", "executive", org.chief_executive, executives)
+    if org.bug_fixer and org.bug_fixer not in departments:
+        raise _unknown(source, "organisation.bug_fixer", "department", org.bug_fixer, departments, " or ''")
+    for name, dept in departments.items():
+        if dept.head not in executives:
+            raise _unknown(source, f"organisation.departments.{name}.head", "executive", dept.head, executives)
+    for attr, rule in (("pnl_share", "at most"), ("budget_share", "at most"), ("contact_share", "exactly")):
+        total = sum(getattr(d, attr) for d in departments.values())
+        too_much = total > 1.0 + 1e-6
+        if too_much or (rule == "exactly" and abs(total - 1.0) > 1e-6):
+            raise ScenarioError(
+                source,
+                f"organisation.departments.*.{attr}",
+                f"shares sum to {total:g}",
+                allowed=f"a total of {rule} 1 across departments",
+            )
+
+
+def _misfit(p: Placement, org: OrganisationConfig, designs: Mapping[str, Design]) -> str:
+    """Why a placement cannot sit in this organisation ('' when it can)."""
+    if p.home != EXECUTIVE_OFFICE and p.home not in org.departments:
+        return f"its home '{p.home}' is not a department of this organisation"
+    if p.sponsor not in org.executives:
+        return f"its sponsor '{p.sponsor}' is not an executive of this organisation"
+    if p.design not in designs:
+        return f"its design '{p.design}' is not defined"
+    return ""
+
+
+def placement_error(s: Scenario, name: str, key: str, extra: str = "") -> ScenarioError:
+    """The error for a placement this scenario cannot run: unknown, or a preset that does not fit the organisation."""
+    if name in s.unavailable:
+        return ScenarioError(
+            s.source,
+            key,
+            f"placement '{name}' does not fit this organisation: {s.unavailable[name]}",
+            allowed=", ".join(s.placements) + extra,
+        )
+    return _unknown(s.source, key, "placement", name, s.placements, extra)
+
+
+def _check_positions(s: Scenario, source: str) -> None:
+    """Every placement sits in a department or the executive office, under an executive, with a known design."""
+    homes = [*s.organisation.departments, EXECUTIVE_OFFICE]
+    for name, p in s.placements.items():
+        if p.home not in homes:
+            raise _unknown(source, f"placements.{name}.home", "home", p.home, homes)
+        if p.sponsor not in s.organisation.executives:
+            raise _unknown(source, f"placements.{name}.sponsor", "executive", p.sponsor, s.organisation.executives)
+        if p.design not in s.designs:
+            raise _unknown(source, f"placements.{name}.design", "design", p.design, s.designs)
+    sim = s.simulation
+    if sim.placement not in s.placements:
+        raise placement_error(s, sim.placement, "simulation.placement")
+    if sim.design and sim.design not in s.designs:
+        raise _unknown(source, "simulation.design", "design", sim.design, s.designs, " or '' (the placement's own)")
 
 
 def _check_cross_fields(s: Scenario, source: str) -> None:
@@ -143,13 +256,6 @@ def _check_cross_fields(s: Scenario, source: str) -> None:
     names = [seg.name for seg in s.customers.segments]
     if len(set(names)) != len(names):
         raise ScenarioError(source, "customers.segments", "segment names repeat", allowed="distinct names")
-    depts = s.organisation.departments
-    for attr in ("pnl_share", "budget_share"):
-        total = sum(getattr(getattr(depts, d), attr) for d in DEPARTMENTS)
-        if total > 1.0 + 1e-9:
-            raise ScenarioError(
-                source, f"organisation.departments.*.{attr}", f"shares sum to {total:g}", allowed="a total of at most 1"
-            )
     weights = [getattr(s.initiatives.types, f.name).weight for f in dataclasses.fields(s.initiatives.types)]
     if sum(weights) <= 0:
         raise ScenarioError(
@@ -157,10 +263,23 @@ def _check_cross_fields(s: Scenario, source: str) -> None:
         )
     if s.clout.pnl_weight + s.clout.budget_weight <= 0:
         raise ScenarioError(source, "clout", "pnl_weight and budget_weight are both zero", allowed="a positive sum")
+    ev = s.events
+    for low, high in (
+        ("disruption_multiplier_min", "disruption_multiplier_max"),
+        ("disruption_weeks_min", "disruption_weeks_max"),
+    ):
+        if getattr(ev, low) > getattr(ev, high):
+            raise ScenarioError(
+                source,
+                f"events.{low}",
+                f"{getattr(ev, low):g} exceeds events.{high} = {getattr(ev, high):g}",
+                allowed=f"a value at most events.{high}",
+            )
 
 
-def _check_lesson(lesson: Any, placements: Mapping[str, Placement], source: str) -> None:
+def _check_lesson(scenario: Scenario, source: str) -> None:
     """A lesson has a title and says what it asks, what to change and watch, and what the model shows."""
+    lesson = scenario.lesson
     texts = {f.name: getattr(lesson, f.name) for f in dataclasses.fields(lesson) if f.name != "compare"}
     if not any(texts.values()) and not lesson.compare:
         return  # not a lesson
@@ -169,14 +288,8 @@ def _check_lesson(lesson: Any, placements: Mapping[str, Placement], source: str)
             raise ScenarioError(
                 source, f"lesson.{name}", "is empty", allowed="a non-empty text in every key of a [lesson] table"
             )
-    if lesson.compare and lesson.compare not in placements:
-        raise ScenarioError(
-            source,
-            "lesson.compare",
-            f"unknown placement '{lesson.compare}'",
-            allowed=", ".join(placements) + " or ''",
-            suggestion=nearest(lesson.compare, placements),
-        )
+    if lesson.compare and lesson.compare not in scenario.placements:
+        raise placement_error(scenario, lesson.compare, "lesson.compare", " or ''")
 
 
 def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any], label: str = "override") -> Scenario:
@@ -185,7 +298,7 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any], label: str
     The whole result is validated, so this also checks a ``Scenario`` built in code.
 
     Keys are dotted paths as in the scenario reference, e.g.
-    ``"placements.marketing.budget_share"`` or ``"customers.segments.0.share"``.
+    ``"designs.marketing.budget_share"`` or ``"customers.segments.0.share"``.
     """
     where = f"{scenario.source} ({label})"
     data = to_dict(scenario)
@@ -224,20 +337,15 @@ def _set_path(data: dict[str, Any], dotted: str, value: Any, source: str) -> Non
 
 def to_dict(scenario: Scenario) -> dict[str, Any]:
     """The TOML-shaped mapping that :func:`build_scenario` turns back into ``scenario``."""
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(scenario):
-        if f.name == "source":
-            continue
-        value = getattr(scenario, f.name)
-        if f.name == "placements":
-            out[f.name] = {name: dataclasses.asdict(p) for name, p in value.items()}
-        else:
-            out[f.name] = _plain(dataclasses.asdict(value))
-    return out
+    skip = ("source", "unavailable")  # derived on load
+    return {f.name: _plain(getattr(scenario, f.name)) for f in dataclasses.fields(scenario) if f.name not in skip}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
+    """Config values as TOML-shaped dicts, lists and scalars (named tables keep their order)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]

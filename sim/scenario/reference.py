@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from sim.mechanisms import MECHANISMS
 from sim.params import VARIES, KeyDoc, hints, iter_keys
-from sim.scenario.config import Placement, Scenario
+from sim.scenario.config import Design, Placement, Scenario
 
 INTRO = """# Scenario reference
 
@@ -22,22 +22,51 @@ organisation of `scenarios/default.toml`. Any other key is an error, as is a
 value of the wrong type or outside its range.
 
 Tables: `[scenario]`, `[lesson]` (guided lessons in `scenarios/lessons/` only),
-`[simulation]`, `[organisation]` (with
-`[organisation.departments.<name>]` for marketing, sales, service, operations,
-product, it and finance), `[customers]` (with `[[customers.segments]]`),
-`[acquisition]`, `[initiatives]` (with `[initiatives.types.<kind>]`),
-`[issues]`, `[events]`, `[mechanisms]` (twenty on/off switches), one table per
-mechanism holding its parameters, and `[placements.<name>]`.
+`[simulation]`, `[organisation]` (with `[organisation.executives.<name>]` and
+`[organisation.departments.<name>]`, names free), `[customers]` (with
+`[[customers.segments]]`), `[acquisition]`, `[initiatives]` (with
+`[initiatives.types.<kind>]`), `[issues]`, `[events]`, `[mechanisms]` (twenty
+on/off switches), one table per mechanism holding its parameters,
+`[placements.<name>]` and `[designs.<name>]`.
+
+The organisation is data. With `organisation.template = "default"` (the
+default) a scenario changes the default organisation: a department or executive
+table named after one of its seven departments (marketing, sales, service,
+operations, product, it, finance) or eight executives (ceo, cmo, head_of_sales,
+head_of_service, coo, head_of_product, cio, cfo) changes only the keys it gives,
+and a new name adds one (keys it leaves out take the generic defaults below).
+With `template = "none"` the file lists its whole organisation. Names are
+lower-case identifiers; nothing in the model reads them. Departments' contact
+shares must sum to 1, their P&L and budget shares to at most 1; every
+department names its head among the executives. The defaults shown for
+`<name>` keys are the generic ones a new department or executive takes; the
+default organisation's own values are in `scenarios/default.toml`.
 """
 
 PLACEMENT_NOTE = """## Placements: `[placements.<name>]`
 
-A placement is a bundle of the values below; the built-in presets are
-`marketing`, `service`, `operations`, `ceo_overlay`, `cco_authority`,
-`cco_advisory` and `distributed` (`cxsim placements` prints them). A table named
-after a preset overrides only the keys it gives. Any other name defines a new
-placement: give `based_on = "<placement>"` and the keys to change, or give every
-key. Nothing in the model reads a placement's name.
+A placement is a position in the organisation: the CX team's home (a
+department, or `executive` for the executive office), its sponsor (an
+executive), the leader's reporting level, and the governance design it comes
+with. The built-in presets are `marketing`, `service`, `operations`,
+`ceo_overlay`, `cco_authority`, `cco_advisory` and `distributed`
+(`cxsim placements` prints them). A table named after a preset overrides only the
+keys it gives. Any other name defines a new placement: give
+`based_on = "<placement>"` and the keys to change, or give every key. Nothing in
+the model reads a placement's name. `listening_reach`, `surge_capacity` and
+`friction` are no longer placement keys (they follow from the organisation), and
+staff, budget lever, authority, escalation, incentives and overlay length belong
+to a design; a placement table that sets them gets an error saying where they went.
+"""
+
+DESIGN_NOTE = """## Designs: `[designs.<name>]`
+
+A governance design is what an organisation decides about its CX function
+wherever it sits. The built-in presets are `standard` (the design placements are
+compared at when only where CX sits should differ) and one per preset placement,
+of the same name. Any design combines with any placement (`simulation.design`,
+`cxsim run --design`, `cxsim compare --design/--designs`, `cxsim decompose`).
+Tables override or define designs exactly like placements (`based_on` or every key).
 """
 
 
@@ -76,6 +105,11 @@ def reference() -> str:
     lines.append(
         "| `placements.<name>.based_on` | string | a preset or a placement defined earlier | - |  | start from this placement's values (new placements only) |"
     )
+    lines += ["", DESIGN_NOTE]
+    lines += _section("Design keys", iter_keys(Design, "designs.<name>.", VARIES), "per preset")[2:]
+    lines.append(
+        "| `designs.<name>.based_on` | string | a preset or a design defined earlier | - |  | start from this design's values (new designs only) |"
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -83,6 +117,7 @@ def all_keys() -> list[str]:
     """Every dotted scenario key (placement keys as ``placements.<name>.<key>``)."""
     keys = [k.path for k in iter_keys(Scenario)]
     keys += [k.path for k in iter_keys(Placement, "placements.<name>.")]
+    keys += [k.path for k in iter_keys(Design, "designs.<name>.")]
     return keys
 
 

@@ -9,14 +9,30 @@ from __future__ import annotations
 import dataclasses
 import math
 import numbers
+import re
 import typing
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from sim.params import hints, info_of
+from sim.params import Tables, hints, info_of
 from sim.scenario.errors import ScenarioError, nearest
+
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+RESERVED_NAMES = ("main", "all", "executive")  # command-line group words, and the executive office's home name
+
+
+def check_name(name: Any, key: str, source: str) -> None:
+    """A name of a department, executive, placement or design: lower-case identifier, not a reserved word."""
+    if not isinstance(name, str) or not NAME.match(name) or name in RESERVED_NAMES:
+        raise ScenarioError(
+            source,
+            key,
+            f"{name!r} cannot be a name",
+            allowed="lower-case letters, digits and underscores, starting with a letter; not "
+            + ", ".join(repr(n) for n in RESERVED_NAMES),
+        )
 
 
 def build(cls: type, data: Any, prefix: str, source: str, extra_keys: tuple[str, ...] = ()) -> Any:
@@ -28,7 +44,10 @@ def build(cls: type, data: Any, prefix: str, source: str, extra_keys: tuple[str,
     if not isinstance(data, Mapping):
         raise ScenarioError(source, where, f"expected a table, got {describe(data)}")
     fields = {f.name: f for f in dataclasses.fields(cls) if "cxsim" in f.metadata}
+    retired = getattr(cls, "RETIRED", {})
     for key in data:
+        if key in retired and key not in fields:
+            raise ScenarioError(source, f"{prefix}{key}", "is no longer a key", allowed=retired[key])
         if key not in fields:
             known = [*fields, *extra_keys]
             raise ScenarioError(
@@ -55,6 +74,15 @@ def coerce(tp: Any, value: Any, key: str, f: dataclasses.Field, source: str) -> 
         if not isinstance(value, list | tuple) or not value:
             raise ScenarioError(source, key, f"expected a non-empty array of tables, got {describe(value)}")
         return tuple(build(inner, item, f"{key}[{i}].", source) for i, item in enumerate(value))
+    if typing.get_origin(tp) is Mapping:
+        if not isinstance(value, Mapping):
+            raise ScenarioError(source, key, f"expected a table of named tables, got {describe(value)}")
+        inner = typing.get_args(tp)[1]
+        tables = {}
+        for name, table in value.items():
+            check_name(name, f"{key}.{name}", source)
+            tables[name] = build(inner, table, f"{key}.{name}.", source)
+        return Tables(tables)
     info = info_of(f)
     if tp is bool:
         if not isinstance(value, bool | np.bool_):
