@@ -60,8 +60,10 @@ def test_calibrate_prints_every_target_with_its_band_and_verdict(tmp_path, capsy
 
 
 @pytest.mark.slow
-def test_the_default_organisation_is_inside_every_band_it_is_calibrated_to():
+def test_the_default_organisation_is_inside_every_band_unless_a_miss_is_documented():
     targets = [t for t in TARGETS if t.scenario == "default"]
     results = calibration.run_all(100, min(2, os.cpu_count() or 1), targets)
-    outside = [f"{r.target.name}: {r.value.mean:.3g}" for r in results if not r.inside]
-    assert not outside, f"outside the published band: {outside}"
+    # A target is inside its band unless the miss is documented (Target.documented_miss); a change
+    # either way means docs/ODD.md section 6.1 and the README are out of date.
+    changed = [f"{r.target.name}: {r.value.mean:.3g}" for r in results if r.inside == bool(r.target.documented_miss)]
+    assert not changed, f"inside/outside the published band differs from the documented state: {changed}"

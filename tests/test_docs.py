@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from sim import Scenario, load_scenario
 from sim.mechanisms import MECHANISMS
 from sim.scenario.reference import reference
@@ -121,3 +123,42 @@ def test_odd_tables_of_what_each_position_inherits_are_current():
     odd = (ROOT / "docs" / "ODD.md").read_text(encoding="utf-8")
     assert markdown(Scenario()) in odd, "run: python -m sim.validation.inherited (docs/ODD.md section 7.6)"
     assert markdown(Scenario(), design="standard") in odd, "run: python -m sim.validation.inherited --design standard"
+
+
+def _readme_block_after(anchor: str) -> str:
+    """The body of the first fenced block after ``anchor`` in the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```\n", readme.index(anchor)) + 4
+    return readme[start : readme.index("```", start)]
+
+
+def _cxsim_output(capsys, *args: str) -> str:
+    from sim.cli.main import main
+
+    assert main(list(args)) == 0
+    return capsys.readouterr().out
+
+
+def test_readme_single_run_output_is_current(capsys):
+    block = _readme_block_after("One run of the default placement")
+    out = _cxsim_output(capsys, "run", str(ROOT / "scenarios" / "default.toml"))
+    # The README shows the relative path a user types; the rest must match line for line.
+    assert block.splitlines()[1:] == out.replace(str(ROOT) + "/", "").splitlines()
+
+
+@pytest.mark.slow
+def test_readme_demo_output_is_current(capsys):
+    block = _readme_block_after("--replicates 20 --seed 1`):")
+    placements = "marketing,service,operations,ceo_overlay"
+    out = _cxsim_output(
+        capsys,
+        "run",
+        str(ROOT / "scenarios" / "default.toml"),
+        "--placement",
+        placements,
+        "--replicates",
+        "20",
+        "--seed",
+        "1",
+    )
+    assert block.splitlines() == out.replace(str(ROOT) + "/", "").splitlines()
