@@ -87,6 +87,16 @@ def write_document(parts: dict, scenarios: dict, replicates: int, seed: int) -> 
         "| organisation | outcome | placement | design | interaction | governance share of variance | verdict | seeds used (left out) |",
         "|---|---|---|---|---|---|---|---|",
     ]
+    verdicts = [part.verdict() for items in parts.values() for part in items]
+    design = sum(v.startswith("design matters more") for v in verdicts)
+    placement = sum(v.startswith("where CX sits matters more") for v in verdicts)
+    tied = sum("cannot be told apart" in v for v in verdicts)
+    lines[-2:-2] = [
+        f"Summary: of {len(verdicts)} organisation-outcome rows, design matters more in {design}, where CX sits "
+        f"matters more in {placement}, the two cannot be told apart in {tied}, and {len(verdicts) - design - placement - tied} "
+        "cannot be decomposed.",
+        "",
+    ]
     for name, items in parts.items():
         for part in items:
             lines.append(

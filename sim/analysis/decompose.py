@@ -47,6 +47,8 @@ class Decomposition:
         est, low, high = self.design_minus_placement
         p, d = self.shares["placement"], self.shares["design"]
         if not np.isfinite(est):
+            if self.seeds_used >= 2:
+                return "undefined: the outcome does not vary between arms (nothing to decompose)"
             return "undefined: the outcome has no value in enough runs"
         if low > 0:
             return f"design matters more than where CX sits (design {d:.0%} against placement {p:.0%})"
