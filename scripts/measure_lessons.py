@@ -63,7 +63,7 @@ def run_one(task: tuple[str, str, dict, int]) -> dict[str, float]:
     path, placement, overrides, seed = task
     model = CXModel(path, placement=placement, seed=seed, overrides=overrides)
     model.run()
-    s = model.summary()
+    s = model.summary(programme_value=False)
     mv = model.datacollector.model_vars
     nps = np.asarray(mv["nps"], dtype=float)
     ft13 = np.asarray(mv["follow_through_13w"], dtype=float)
@@ -76,6 +76,8 @@ def run_one(task: tuple[str, str, dict, int]) -> dict[str, float]:
         "retention (final)": s["retention_final"],
         "participation willingness (final)": s["participation_final"],
         "participants' willingness (final)": float(mv["participant_willingness"][-1]),
+        "share of invitees taking part": s["acceptance_rate"],
+        "gain quality of completed initiatives": s["gain_quality"],
         "initiatives approved": s["initiatives_approved"],
         "initiatives completed": s["initiatives_completed"],
         "rejected or undecided": s["initiatives_rejected"],

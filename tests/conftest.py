@@ -12,7 +12,7 @@ import pytest
 from sim import CXModel, Scenario, apply_overrides
 
 ROOT = Path(__file__).resolve().parents[1]
-SMALL = {"customers.count": 2000, "simulation.weeks": 156}
+SMALL = {"customers.count": 2000, "simulation.weeks": 156, "money.counterfactual": False}
 
 
 def small_scenario(**extra: Any) -> Scenario:

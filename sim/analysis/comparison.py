@@ -12,7 +12,7 @@ import pandas as pd
 
 from sim.analysis.stats import compare_paired, estimate, holm, probability_best
 
-MAIN_METRICS = ("follow_through_final", "nps_final", "retention_final", "participation_final")
+MAIN_METRICS = ("follow_through_final", "nps_final", "retention_final", "participation_final", "programme_npv")
 LOWER_IS_BETTER = frozenset(
     {
         "failure_share",

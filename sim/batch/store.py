@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 TASK_COLUMNS = ("run", "placement", "position", "design", "point", "replicate", "seed")
 SERIES_COLUMNS = (
+    "revenue",
+    "margin_total",
+    "perceived_threat",
     "follow_through",
     "follow_through_13w",
     "nps",

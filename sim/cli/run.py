@@ -46,6 +46,15 @@ SUMMARY_ROWS: list[tuple[str, str]] = [
     ("CX leader departures", "leader_departures"),
     ("CX spend (total, money units)", "spend_total"),
     ("spend per measured gain", "cost_per_measured_gain"),
+    ("share of invited customers taking part", "acceptance_rate"),
+    ("gain quality of completed initiatives", "gain_quality"),
+    ("revenue (total, money units)", "revenue_total"),
+    ("margin net of CX spend (total)", "margin_total"),
+    ("annual revenue lost to churn (total)", "churned_revenue_total"),
+    ("customer lifetime value at the end", "customer_value_final"),
+    ("CX programme NPV vs no programme", "programme_npv"),
+    ("CX programme return (x cost)", "programme_return"),
+    ("payback week", "payback_week"),
 ]
 
 

@@ -108,6 +108,7 @@ class Controller:
         self._notify = notify or (lambda kind: None)
         self._lock = threading.RLock()
         self._ticket: threading.Event | None = None  # the running play loop's stop flag
+        self._play_thread: threading.Thread | None = None
         self._view: tuple[int, RunView] | None = None
         self.version = 0
         self.playing = False
@@ -304,6 +305,7 @@ class Controller:
             self.notice = None
             self._changed()
             thread = threading.Thread(target=self._play_loop, args=(ticket, self.run), daemon=True, name="cxsim-play")
+            self._play_thread = thread
             thread.start()
         self._notify("settings")
 
@@ -473,6 +475,10 @@ class Controller:
             self.run = None
             self.previous = None
             self._view = None
+            thread, self._play_thread = self._play_thread, None
+        # The stopped loop may still be on its way out, holding its run: let it leave first.
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=2.0)
         _release_memory_soon()
 
 

@@ -230,7 +230,7 @@ def read_arm(role: str, name: str, model: CXModel, with_summary: bool = False) -
         loyalty_share=shares,
         customers_active=active,
         org=organisation(model),
-        summary=model.summary() if with_summary else None,
+        summary=model.summary(programme_value=False) if with_summary else None,  # no NPV on the page
     )
 
 

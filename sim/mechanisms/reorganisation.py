@@ -57,7 +57,7 @@ class Params:
 
 def happens(model: CXModel, draw: float) -> bool:
     """Whether a reorganisation is announced this week, given a uniform ``draw``."""
-    return draw < model.cfg.reorganisation.per_year / 52.0
+    return draw < model.cfg.reorganisation.per_year / 52.0 * model.results_reorg_factor()
 
 
 def apply(model: CXModel) -> None:

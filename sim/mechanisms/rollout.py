@@ -48,7 +48,7 @@ def top_down_share(model: CXModel) -> float:
     """Share of new initiatives run top-down, given the firm's position."""
     p = model.cfg.rollout
     share = model.cfg.initiatives.top_down_share
-    share -= p.threat_shift * model.org.threat
+    share -= p.threat_shift * model.pressure()
     share += p.winning_shift * min(1.0, max(0.0, model.nps_gain() / 10.0))
     return min(1.0, max(0.0, share))
 

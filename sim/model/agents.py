@@ -85,7 +85,7 @@ class Department(mesa.Agent):
 
     def own_pressure(self, model: CXModel) -> float:
         """Weight of the department's own priorities this week (threats raise it)."""
-        return self.cfg.own_pressure * (1.0 + model.cfg.events.threat_pressure * model.org.threat)
+        return self.cfg.own_pressure * (1.0 + model.cfg.events.threat_pressure * model.pressure())
 
     def customer_incentive(self, model: CXModel) -> float:
         """Customer weight in incentives: the department's own plus the design's company-wide one."""
@@ -117,8 +117,8 @@ class CXLeader(mesa.Agent):
 
     @property
     def in_post(self) -> bool:
-        """Whether someone holds the post."""
-        return not self.vacant
+        """Whether someone holds the post (nobody does in the firm's past, before the programme)."""
+        return not self.vacant and not self.model.settling
 
     def step(self) -> None:
         """Tenure and relationships grow while in post."""

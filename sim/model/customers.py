@@ -78,6 +78,8 @@ class CustomerPopulation:
         self._n_initial_active = n0
         self.n_initial = n0
         self.acquired = 0
+        self.departed = 0  # starting or acquired customers who churned since week 0
+        self.gone_this_week = np.empty(0, dtype=np.int64)
         self.exposure_u = rng.random(n)  # fixes which customers an issue's slice covers
         self.quality = np.zeros(len(segs))
         self.base_churn = np.array([s.weekly_churn for s in segs])
@@ -156,6 +158,19 @@ class CustomerPopulation:
         """Number of current customers."""
         return self._n_active
 
+    @property
+    def weights(self) -> np.ndarray:
+        """1.0 for current customers, 0.0 for everyone else (read-only view)."""
+        return self._weight
+
+    def start_here(self) -> None:
+        """Week 0 after the firm's past: today's customers are the starting base and counts restart."""
+        self.initial = self._active.copy()
+        self.n_initial = self._n_initial_active = self._n_active
+        self.acquired = 0
+        self.departed = 0
+        self.gone_this_week = np.empty(0, dtype=np.int64)
+
     def neighbour_sums(self, columns: list[np.ndarray]) -> np.ndarray:
         """Per customer, sums of each column over their contacts, in one sparse product.
 
@@ -222,13 +237,24 @@ class CustomerPopulation:
 
     # --- actions from the organisation --------------------------------------------
 
-    def invite(self, share: float, rng: np.random.Generator) -> tuple[int, np.ndarray]:
-        """Invite a share of active customers; those willing take part. Returns (invited, participants)."""
+    def invite(self, share: float, rng: np.random.Generator, returning: float = 0.0) -> tuple[int, np.ndarray]:
+        """Invite a share of active customers; those willing take part. Returns (invited, participants).
+
+        A ``returning`` share of the invitations goes first to customers who took part
+        before or are community members (as many as there are); the rest to anyone.
+        """
         pool = np.flatnonzero(self._active)
         k = min(pool.size, round(share * pool.size))
         if k == 0:
             return 0, np.empty(0, dtype=np.int64)
-        invited = rng.choice(pool, size=k, replace=False)
+        known = np.flatnonzero(self._active & (self.participated | self.engaged)) if returning > 0 else pool[:0]
+        k_known = min(known.size, round(returning * k))
+        if k_known > 0:  # no draw when nobody returns, so the stream is as without the loop
+            again = rng.choice(known, size=k_known, replace=False)
+            fresh = np.setdiff1d(pool, again, assume_unique=True)
+            invited = np.concatenate([again, rng.choice(fresh, size=k - k_known, replace=False)])
+        else:
+            invited = rng.choice(pool, size=k, replace=False)
         accept = rng.random(k) < self.willingness[invited]
         return k, invited[accept]
 
@@ -250,8 +276,13 @@ class CustomerPopulation:
         self.quality *= 1.0 - cfg.quality_erosion
         self._update_pain(model)
 
-        # One sparse product a week: loyalty summed over active contacts.
-        sums = self.neighbour_sums([self.loyalty * self._weight])
+        # One sparse product a week: loyalty (and, for local word of mouth, promoters minus
+        # detractors) summed over active contacts.
+        local = model.cfg.feedback.local_word_of_mouth
+        columns = [self.loyalty * self._weight]
+        if local:
+            columns.append(self._net_promoter())
+        sums = self.neighbour_sums(columns)
         members = on.engagement and self.engaged.any()
 
         target = self.quality.take(self.segment)
@@ -274,7 +305,8 @@ class CustomerPopulation:
             engagement.community_dynamics(model, self._member_contacts * self._inv_reach)
         draw = rng.random(self.size)  # one uniform per customer serves churn (active) and adoption (prospects)
         self._churn(model, draw)
-        self._acquire(model, draw, self._active_contacts * self._inv_reach)
+        heard = sums[:, 1] * self._inv_contacts if local else None
+        self._acquire(model, draw, self._active_contacts * self._inv_reach, heard)
         self._forget_resolved(model)
 
     def _update_loyalty(
@@ -350,6 +382,8 @@ class CustomerPopulation:
         hazard *= self.base_churn[self.segment[idx]]
         hazard *= 1.0 + model.cfg.events.threat_churn * model.org.threat
         gone = idx[draw[idx] < hazard]
+        self.gone_this_week = gone
+        self.departed += gone.size
         self.status[gone] = CHURNED
         self._active[gone] = False
         self._weight[gone] = 0.0
@@ -358,11 +392,20 @@ class CustomerPopulation:
         self._count_contacts(gone, -1.0)
         self.set_engaged(gone, False)
 
-    def _acquire(self, model: CXModel, draw: np.ndarray, customer_share: np.ndarray) -> None:
-        """Bass adoption: prospects join unprompted or through customer contacts (NPS colours the talk)."""
+    def _acquire(
+        self, model: CXModel, draw: np.ndarray, customer_share: np.ndarray, heard: np.ndarray | None = None
+    ) -> None:
+        """Bass adoption: prospects join unprompted or through customer contacts.
+
+        What the contacts say colours the talk: their own net promoter share (``heard``,
+        local word of mouth) or else the firm's overall NPS.
+        """
         prospects = self.status == PROSPECT
         acq = model.cfg.acquisition
-        valence = max(0.0, 1.0 + acq.valence * model.nps() / 100.0)
+        if heard is None:
+            valence = max(0.0, 1.0 + acq.valence * model.nps() / 100.0)
+        else:
+            valence = np.maximum(0.0, 1.0 + acq.valence * heard)
         hazard = acq.innovation + acq.imitation * valence * customer_share
         joining = prospects & (draw < hazard)
         self.status[joining] = ACTIVE
@@ -372,6 +415,13 @@ class CustomerPopulation:
         self._n_active += joined.size
         self._count_contacts(joined, +1.0)
         self.acquired += int(np.count_nonzero(joining))
+
+    def _net_promoter(self) -> np.ndarray:
+        """+1 for active promoters, -1 for active detractors, 0 otherwise (the NPS bands)."""
+        net = (self.loyalty > PROMOTER_ABOVE).astype(np.float64)
+        net -= self.loyalty <= DETRACTOR_AT_MOST
+        net *= self._weight
+        return net
 
     # --- measures -----------------------------------------------------------------------
 

@@ -26,13 +26,14 @@ from sim.mechanisms import (
     transparency,
     volume_spikes,
 )
-from sim.model import events, lifecycle, metrics
+from sim.model import events, feedback, history, lifecycle, metrics
 from sim.model.agents import CXLeader, Department, Executive, Manager
 from sim.model.collector import NumberCollector
 from sim.model.customers import CustomerPopulation
 from sim.model.eventlog import EventLog
 from sim.model.initiatives import ActionItem, Ledger, Portfolio
 from sim.model.issues import IssueTracker
+from sim.model.money import Accounts
 from sim.scenario.config import Scenario
 from sim.scenario.errors import ScenarioError
 from sim.scenario.load import apply_overrides, load_scenario
@@ -106,8 +107,9 @@ class CXModel(mesa.Model):
         # own dynamics and people's mindsets stay the same when a placement or a mechanism
         # switch changes the organisation's decisions (common random numbers). Community
         # growth has its own stream because it only draws once a community exists.
-        # model.rng serves the organisation's decisions.
-        self.rng_events, self.rng_customers, self.rng_people, self.rng_community = self.rng.spawn(4)
+        # model.rng serves the organisation's decisions; the firm's past (simulation.history_weeks)
+        # has a stream of its own, so every placement and design of a seed shares one past.
+        self.rng_events, self.rng_customers, self.rng_people, self.rng_community, rng_history = self.rng.spawn(5)
         self.cfg = cfg
         self.placement_name = name  # labels only: nothing below reads them
         self.placement = cfg.placements[name]
@@ -116,7 +118,11 @@ class CXModel(mesa.Model):
         self.on = cfg.mechanisms
         self.weeks = cfg.simulation.weeks
         self.week = 0
+        # No programme: no CX leader, team, initiatives or CX spend (the counterfactual twin).
+        self.programme = cfg.simulation.programme
+        self.settling = False  # True while the firm's past runs (sim.model.history)
         self.org = OrgState()
+        self.results = feedback.Results()
         self.log = EventLog()
         self.portfolio = Portfolio()
         self.ledger = Ledger()
@@ -125,9 +131,14 @@ class CXModel(mesa.Model):
         self._build_organisation()
         self.customers = CustomerPopulation(cfg.customers, cfg.customers.trust_initial, self.rng_customers)
         self.metrics: dict[str, float] = {}
+        decisions, self.rng = self.rng, rng_history
+        history.settle(self)
+        self.rng = decisions
+        self.accounts = Accounts(self)
         self.datacollector = NumberCollector(model_reporters=metrics.reporters())
         self._measure()
         self.initial_nps = self.metrics["nps"]
+        self.results.start(self.initial_nps, self.accounts.revenue)
         self.datacollector.collect(self)
 
     # --- construction ---------------------------------------------------------------
@@ -147,6 +158,7 @@ class CXModel(mesa.Model):
         self.chief = self.executives[org.chief_executive]
         self.sponsor.cx_attention = cfg.sponsor_attention.initial
         self.leader = CXLeader(self)
+        self.leader.vacant = not self.programme
         if on.clout:
             clout.assign(self)
         if on.legacy_mindset:
@@ -159,7 +171,7 @@ class CXModel(mesa.Model):
             for dept in self.departments.values():
                 dept.capability = cfg.overlay.initial_capability
         self.org.integration = cfg.silos.initial_integration if on.silos else 1.0
-        if on.budget_lever:
+        if on.budget_lever and self.programme:
             budget_lever.reset_envelope(self)
 
     # --- the week ---------------------------------------------------------------------
@@ -168,16 +180,17 @@ class CXModel(mesa.Model):
         """Advance one week."""
         self.week = self.steps
         on = self.on
-        self.org.spend_week = cco_mandate.weekly_cost(self) if on.cco_mandate else 0.0
+        programme = self.programme
+        self.org.spend_week = cco_mandate.weekly_cost(self) if on.cco_mandate and programme else 0.0
         events.step(self)
         self.agents.do("step")
         if on.sponsor_attention:
             sponsor_attention.drift(self)
-        if on.overlay:
+        if on.overlay and programme:
             overlay.build_capability(self)
         if on.legacy_mindset:
             legacy_mindset.replace(self)
-        if on.leader_tenure:
+        if on.leader_tenure and programme:
             leader_tenure.weekly(self)
         if on.listening:
             listening.detect(self)
@@ -188,7 +201,7 @@ class CXModel(mesa.Model):
         self.issues.routine_fixes(self)
 
         lifecycle.leader_scopes(self)
-        if on.design:
+        if on.design and programme:
             design.departmental_proposals(self)
         lifecycle.propose_scoped(self)
         lifecycle.decide(self)
@@ -205,7 +218,10 @@ class CXModel(mesa.Model):
 
         self.customers.step(self)
         self.org.spend_total += self.org.spend_week
+        self.accounts.book(self)
+        self.accounts.add_week(self.org.spend_week)
         self._measure()
+        self.results.update(self, self.metrics["nps"], self.accounts.revenue)
         self.datacollector.collect(self)
         if self.steps >= self.weeks:
             self.running = False
@@ -229,7 +245,9 @@ class CXModel(mesa.Model):
 
     @property
     def home(self) -> Department | None:
-        """The department the CX team sits in (None when it sits in the executive office)."""
+        """The department the CX team sits in (None in the executive office, or with no CX programme)."""
+        if not self.programme or self.settling:
+            return None
         return self.departments.get(self.placement.home)
 
     @property
@@ -283,13 +301,21 @@ class CXModel(mesa.Model):
             leader_tenure.frustrate(self, amount)
 
     def attention_shift(self, amount: float) -> None:
-        """Move every executive's CX attention (only with mechanism 1 on)."""
-        if self.on.sponsor_attention:
+        """Move every executive's CX attention (only with mechanism 1 on, and not in the firm's past)."""
+        if self.on.sponsor_attention and not self.settling:
             sponsor_attention.shift(self, amount)
 
     def nps(self) -> float:
         """NPS as last measured (start of this week's customer update)."""
         return self.metrics["nps"] if self.metrics else self.customers.nps()
+
+    def pressure(self) -> float:
+        """Threat the organisation acts under, 0..1: a competitor's attack or its own falling results."""
+        return feedback.pressure(self)
+
+    def results_reorg_factor(self) -> float:
+        """Multiplier of the reorganisation hazard from poor results (1 when results are fine)."""
+        return feedback.reorganisation_factor(self)
 
     def nps_gain(self) -> float:
         """NPS points gained since the start."""
@@ -307,9 +333,13 @@ class CXModel(mesa.Model):
 
         return pd.DataFrame(self.initiatives_table())
 
-    def summary(self) -> dict[str, Any]:
-        """End-of-run figures (see :func:`sim.model.metrics.summarise`)."""
-        return metrics.summarise(self)
+    def summary(self, programme_value: bool = True) -> dict[str, Any]:
+        """End-of-run figures (see :func:`sim.model.metrics.summarise`).
+
+        ``programme_value=False`` skips the no-programme twin run behind ``programme_npv``,
+        ``programme_return`` and ``payback_week`` (then NaN) when they are not needed.
+        """
+        return metrics.summarise(self, programme_value)
 
     def release(self) -> None:
         """Drop Mesa's class-level reference to this model so it can be freed (long batches)."""

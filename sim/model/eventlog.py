@@ -24,6 +24,10 @@ class EventLog:
         """Record an event."""
         self.events.append(Event(week, kind, text))
 
+    def clear(self) -> None:
+        """Forget every event (the firm's past is not part of the run's story)."""
+        self.events.clear()
+
     def count(self, kind: str) -> int:
         """How many events of ``kind`` happened."""
         return sum(e.kind == kind for e in self.events)

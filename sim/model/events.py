@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.mechanisms import budget_lever, reorganisation, sponsor_attention
+from sim.mechanisms import budget_lever, reorganisation
 
 if TYPE_CHECKING:
     from sim.model.cxmodel import CXModel
@@ -14,9 +14,22 @@ if TYPE_CHECKING:
 def step(model: CXModel) -> None:
     """Draw this week's exogenous events and apply their immediate effects."""
     week = model.week
-    cfg = model.cfg.events
-    if week > 0 and week % 52 == cfg.budget_cycle_week:
+    if week > 0 and week % 52 == model.cfg.events.budget_cycle_week:
         budget_cycle(model)
+    world_events(model)
+    executive_departures(model)
+    reorg_draw = model.rng_events.random()  # drawn every week so the event stream never shifts
+    if model.on.reorganisation and reorganisation.happens(model, reorg_draw):
+        reorganisation.apply(model)
+
+
+def world_events(model: CXModel) -> None:
+    """The events that come from outside the organisation: issues, bugs, disruptions, competitors.
+
+    They also run in the firm's past (:mod:`sim.model.history`), which draws them from the same stream.
+    """
+    week = model.week
+    cfg = model.cfg.events
     for _ in range(model.rng_events.poisson(model.cfg.issues.per_year / 52.0)):
         process_issue(model)
     model.issues.forget_ended_surges(week)
@@ -27,15 +40,12 @@ def step(model: CXModel) -> None:
     if model.org.threat_until <= week and model.rng_events.random() < cfg.threats_per_year / 52.0:
         competitive_threat(model)
     model.org.threat = 1.0 if week < model.org.threat_until else 0.0
-    executive_departures(model)
-    reorg_draw = model.rng_events.random()  # drawn every week so the event stream never shifts
-    if model.on.reorganisation and reorganisation.happens(model, reorg_draw):
-        reorganisation.apply(model)
 
 
 def budget_cycle(model: CXModel) -> None:
     """A new budget year: the CX envelope is refilled and unloved work may be cut."""
-    if model.on.budget_lever:
+    model.results.close_year(model)
+    if model.on.budget_lever and model.programme:
         budget_lever.reset_envelope(model)
     model.lifecycle.budget_cuts(model)
 
@@ -53,8 +63,7 @@ def bug_spike(model: CXModel) -> None:
     cfg = model.cfg.events
     bug = model.issues.add(model, "product bug", -1, cfg.bug_share, cfg.bug_severity)
     model.issues.add_surge(model, "product bug", cfg.bug_share, cfg.contact_multiplier, cfg.spike_weeks, cause=bug)
-    if model.on.sponsor_attention:
-        sponsor_attention.shift(model, model.cfg.sponsor_attention.crisis_boost)
+    model.attention_shift(model.cfg.sponsor_attention.crisis_boost)
     model.log.add(
         model.week,
         "bug_spike",
@@ -69,8 +78,7 @@ def disruption(model: CXModel) -> None:
     multiplier = float(rng.uniform(cfg.disruption_multiplier_min, cfg.disruption_multiplier_max))
     weeks = int(rng.integers(cfg.disruption_weeks_min, cfg.disruption_weeks_max + 1))
     model.issues.add_surge(model, "disruption", cfg.disruption_share, multiplier, weeks)
-    if model.on.sponsor_attention:
-        sponsor_attention.shift(model, model.cfg.sponsor_attention.crisis_boost)
+    model.attention_shift(model.cfg.sponsor_attention.crisis_boost)
     model.log.add(
         model.week, "disruption", f"A disruption multiplies contacts {multiplier:.0f}-fold for {weeks} week(s)."
     )

@@ -117,6 +117,14 @@ class Initiative:
     measured: bool = False
 
     @property
+    def gain_quality(self) -> float:
+        """Share of the full gain its participation allows: 1 with no invitations, else from 0.4
+        with nobody taking part up to 1 once half the invitees do (better input, better redesign)."""
+        if self.invited <= 0:
+            return 1.0
+        return 0.4 + 0.6 * min(1.0, self.participants.size / (0.5 * self.invited))
+
+    @property
     def has_participants(self) -> bool:
         """Whether customers gave their time to this initiative."""
         return self.participants.size > 0

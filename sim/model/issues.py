@@ -119,6 +119,10 @@ class IssueTracker:
         """Surges multiplying contacts this week."""
         return [s for s in self.surges if s.active(week)]
 
+    def start_here(self) -> None:
+        """Week 0 after the firm's past: open issues and surges carry on, counts restart."""
+        self.detection_delays = []
+
     def forget_ended_surges(self, week: int) -> None:
         """Drop surges that are over."""
         self.surges = [s for s in self.surges if s.until > week]

@@ -28,6 +28,7 @@ from sim.mechanisms import (
     silos,
     sponsor_attention,
 )
+from sim.model import feedback
 from sim.model.initiatives import IN_FLIGHT, ActionItem, Initiative
 from sim.scenario.config import INITIATIVE_KINDS
 
@@ -249,7 +250,9 @@ def launch(model: CXModel) -> None:
         model.org.spend_week += ini.cost
         share = getattr(cfg.types, ini.kind).invite_share
         if share > 0:
-            ini.invited, ini.participants = model.customers.invite(share, model.rng)
+            # Co-design and advisory boards ask people the firm knows first; a community recruits anew.
+            returning = 0.0 if ini.kind == "community" else model.cfg.feedback.returning_participants
+            ini.invited, ini.participants = model.customers.invite(share, model.rng, returning)
             model.customers.participated[ini.participants] = True
             if ini.kind == "community":
                 model.customers.set_engaged(ini.participants, True)
@@ -394,10 +397,7 @@ def complete(model: CXModel, ini: Initiative) -> None:
     ini.week_ended = model.week
     model.portfolio.counts["completed"] += 1
     spec = getattr(model.cfg.initiatives.types, ini.kind)
-    quality = 1.0
-    if ini.invited > 0:
-        quality = 0.4 + 0.6 * min(1.0, ini.participants.size / (0.5 * ini.invited))
-    ini.gain = spec.loyalty_gain * quality
+    ini.gain = spec.loyalty_gain * ini.gain_quality
     model.customers.improve(ini.segment, ini.gain)
     if ini.target_issue is not None:
         model.issues.resolve(model, ini.target_issue)
@@ -441,7 +441,7 @@ def abandon(model: CXModel, ini: Initiative, reason: str) -> None:
 
 def budget_cuts(model: CXModel) -> None:
     """At the budget cycle, unfunded work whose approver has lost interest may be cut."""
-    p = model.cfg.events.budget_cut_prob
+    p = model.cfg.events.budget_cut_prob * feedback.budget_cut_factor(model)
     for ini in model.portfolio.open_initiatives():
         exposed = ini.stage in ("approved", *IN_FLIGHT) and not ini.funded
         if exposed and model.rng.random() < p * (1.0 - approver(model, ini).cx_attention):

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.model import money
+
 if TYPE_CHECKING:
     from sim.model.cxmodel import CXModel
     from sim.model.initiatives import Initiative, Portfolio
@@ -50,6 +52,14 @@ COLUMNS: dict[str, str] = {
     "unhandled_contacts": "share of this week's contacts left unanswered",
     "reorganisations": "reorganisations so far",
     "threat": "1 while under competitive threat",
+    "perceived_threat": "threat the executives feel from falling NPS or revenue against week 0 and plan, 0-1",
+    "revenue": "revenue this week from active customers (money units, scaled to the real base)",
+    "revenue_total": "revenue to date",
+    "gross_margin": "revenue this week less the cost of serving the customers",
+    "margin": "gross margin this week less CX spending",
+    "margin_total": "margin (net of CX spending) to date",
+    "churned_revenue": "annual revenue of the customers who churned this week",
+    "customers_churned": "customers who churned this week",
 }
 """Every weekly column, with its meaning (also printed by ``cxsim run --columns``)."""
 
@@ -97,6 +107,14 @@ def measure(model: CXModel) -> dict[str, float]:
         "unhandled_contacts": c.unhandled_share,
         "reorganisations": model.org.reorganisations,
         "threat": model.org.threat,
+        "perceived_threat": model.results.perceived_threat,
+        "revenue": model.accounts.revenue,
+        "revenue_total": model.accounts.revenue_total,
+        "gross_margin": model.accounts.gross_margin,
+        "margin": model.accounts.gross_margin - model.org.spend_week,
+        "margin_total": model.accounts.margin_total,
+        "churned_revenue": model.accounts.churned_revenue,
+        "customers_churned": int(c.gone_this_week.size),
     }
 
 
@@ -136,6 +154,16 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "cost_per_measured_gain",
     "customers_active",
     "customers_acquired",
+    "customers_churned",
+    "acceptance_rate",
+    "gain_quality",
+    "revenue_total",
+    "margin_total",
+    "churned_revenue_total",
+    "customer_value_final",
+    "programme_npv",
+    "programme_return",
+    "payback_week",
 )
 """Every field of :func:`summarise`, in order (the metric columns of a batch's ``results.csv``)."""
 
@@ -151,8 +179,9 @@ def settled_and_failed(portfolio: Portfolio) -> tuple[list[Initiative], list[Ini
     return settled, [i for i in settled if i.outcome != "completed" or not i.measured]
 
 
-def summarise(model: CXModel) -> dict[str, Any]:
-    """End-of-run figures: final and time-averaged core metrics plus derived outcomes."""
+def summarise(model: CXModel, programme_value: bool = True) -> dict[str, Any]:
+    """End-of-run figures: final and time-averaged core metrics plus derived outcomes
+    (the programme's value against its no-programme twin only with ``programme_value``)."""
     columns = model.datacollector.model_vars
     out: dict[str, Any] = {}
     for name in SUMMARY_METRICS:
@@ -198,6 +227,25 @@ def summarise(model: CXModel) -> dict[str, Any]:
             "cost_per_measured_gain": model.org.spend_total / measured if measured else math.nan,
             "customers_active": model.metrics["customers_active"],
             "customers_acquired": model.customers.acquired,
+            "customers_churned": model.customers.departed,
+            **_participation(port),
+            "revenue_total": model.accounts.revenue_total,
+            "margin_total": model.accounts.margin_total,
+            "churned_revenue_total": float(np.sum(columns["churned_revenue"][1:])),
+            "customer_value_final": money.customer_value(model),
+            **(money.value_programme(model) if programme_value else money.NOT_VALUED),
         }
     )
     return out
+
+
+def _participation(portfolio: Portfolio) -> dict[str, float]:
+    """How invitations fared: the share accepted, and the mean quality of completed initiatives' gains
+    (participation below half the invitees lowers a gain, see ``Initiative.gain_quality``)."""
+    asked = [i for i in portfolio.initiatives if i.invited > 0]
+    invited = sum(i.invited for i in asked)
+    completed = [i for i in asked if i.outcome == "completed"]
+    return {
+        "acceptance_rate": sum(i.participants.size for i in asked) / invited if invited else math.nan,
+        "gain_quality": float(np.mean([i.gain_quality for i in completed])) if completed else math.nan,
+    }

@@ -35,6 +35,7 @@ from sim.mechanisms import (
     volume_spikes,
 )
 from sim.params import Tables, param
+from sim.scenario.economics import FeedbackConfig, MoneyConfig
 from sim.scenario.organisation import EXECUTIVE_OFFICE, DepartmentConfig, ExecutiveConfig, OrganisationConfig
 from sim.scenario.placements import Design, Placement, preset_designs, preset_placements
 
@@ -85,6 +86,17 @@ class SimulationConfig:
     design: str = param(
         "", doc="governance design to run (a preset or one defined under [designs]); '' = the placement's own design"
     )
+    programme: bool = param(
+        True,
+        doc="whether the firm runs a CX programme (false: no CX leader, team, initiatives or CX spend - the counterfactual)",
+    )
+    history_weeks: int = param(
+        104,
+        lo=0,
+        hi=1040,
+        unit="weeks",
+        doc="weeks of the firm's past, without a CX programme, simulated before week 0 so issues, bugs and churn start settled (0 = start from the warm start alone)",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,13 +128,23 @@ class SegmentConfig:
     willingness_mean: float = param(
         0.4, lo=0, hi=1, unit="prob", doc="mean willingness to take part in co-design at the start"
     )
+    revenue_per_year: float = param(
+        0.24,
+        lo=0,
+        hi=1e6,
+        unit="money/customer/year",
+        doc="revenue a real customer of the segment brings in a year (money units, like organisation.opex_per_week)",
+    )
+    gross_margin: float = param(
+        0.35, lo=0, hi=1, unit="share", doc="share of the segment's revenue left after the cost of serving it"
+    )
 
 
 def _default_segments() -> tuple[SegmentConfig, ...]:
     return (
-        SegmentConfig("core", 0.55, 7.8, 1.6, 0.0022, 0.08, 0.40),
-        SegmentConfig("value", 0.30, 7.3, 1.8, 0.0035, 0.06, 0.30),
-        SegmentConfig("premium", 0.15, 8.3, 1.3, 0.0015, 0.12, 0.55),
+        SegmentConfig("core", 0.55, 7.8, 1.6, 0.0022, 0.08, 0.40, 0.24, 0.35),
+        SegmentConfig("value", 0.30, 7.3, 1.8, 0.0035, 0.06, 0.30, 0.15, 0.25),
+        SegmentConfig("premium", 0.15, 8.3, 1.3, 0.0015, 0.12, 0.55, 0.45, 0.45),
     )
 
 
@@ -131,6 +153,13 @@ class CustomersConfig:
     """The customer population (held as numpy arrays)."""
 
     count: int = param(10_000, lo=10, hi=10_000_000, unit="customers", doc="customers at the start")
+    represents: float = param(
+        50.0,
+        lo=1e-6,
+        hi=1e9,
+        unit="real customers",
+        doc="real customers each modelled customer stands for (scales revenue, margin and lost revenue to the whole base)",
+    )
     prospects: float = param(
         1.0, lo=0, hi=20, unit="x count", doc="potential customers not yet acquired, as a multiple of count"
     )
@@ -424,6 +453,8 @@ class Scenario:
     initiatives: InitiativesConfig = param(doc="initiative life cycle", factory=InitiativesConfig)
     issues: IssuesConfig = param(doc="customer-critical issues", factory=IssuesConfig)
     events: EventsConfig = param(doc="exogenous events", factory=EventsConfig)
+    money: MoneyConfig = param(doc="money: discounting, plan and the no-programme comparison", factory=MoneyConfig)
+    feedback: FeedbackConfig = param(doc="the organisation's reactions to its own results", factory=FeedbackConfig)
     mechanisms: MechanismSwitches = param(doc="mechanism switches", factory=MechanismSwitches)
     sponsor_attention: sponsor_attention.Params = param(doc="mechanism 1", factory=sponsor_attention.Params)
     authority: authority.Params = param(doc="mechanism 2", factory=authority.Params)

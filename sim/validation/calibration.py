@@ -21,7 +21,6 @@ from sim.analysis.stats import Estimate, estimate
 from sim.analysis.tables import render
 from sim.batch import local_executor
 from sim.batch.seeds import replicate_seeds
-from sim.model.customers import CHURNED
 from sim.model.cxmodel import CXModel
 from sim.model.metrics import settled_and_failed
 from sim.scenario.load import load_scenario
@@ -48,10 +47,10 @@ def measure_run(scenario_path: str, seed: int) -> RunFigures:
     model = CXModel(scenario_path, seed=seed)
     model.run()
     model.release()
-    s = model.summary()
+    s = model.summary(programme_value=False)
     columns = model.datacollector.model_vars
     active = np.asarray(columns["customers_active"][1:], dtype=float)
-    churned = int(np.count_nonzero(model.customers.status == CHURNED))
+    churned = model.customers.departed  # since week 0 (not those who left in the firm's past)
     months = model.weeks / WEEKS_PER_MONTH
     settled, failed = settled_and_failed(model.portfolio)
     return RunFigures(

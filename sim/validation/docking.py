@@ -77,6 +77,8 @@ DOCKING_OVERRIDES: dict[str, Any] = {
     "events.threats_per_year": 0.0,
     "initiatives.max_active": 0,
     "simulation.weeks": DOCKING_WEEKS,
+    "simulation.history_weeks": 0,  # the diffusion starts at week 0, from the starting share
+    "money.counterfactual": False,  # nothing to compare: no initiatives
 }
 """Overrides of the default scenario that leave only the customers' Bass dynamics."""
 
@@ -162,6 +164,8 @@ def bass_rates(scenario: Scenario) -> BassRates:
         problems.append("issues and events must have rate 0")
     if scenario.initiatives.max_active != 0:
         problems.append("initiatives.max_active must be 0")
+    if scenario.simulation.history_weeks != 0:
+        problems.append("simulation.history_weeks must be 0")
     if problems:
         raise ValueError("not a docking scenario: " + "; ".join(problems))
     segment = cust.segments[0]

@@ -261,7 +261,7 @@ def run_arm(scenario: Scenario, arm: Arm, seed: int, outcomes: Sequence[str]) ->
     model = CXModel(scenario, placement=arm.placement, seed=seed, overrides=dict(arm.overrides))
     model.run()
     model.release()
-    summary = model.summary()
+    summary = model.summary(programme_value=False)  # no pattern reads the programme's NPV
     return [OUTCOMES[name].read(model, summary) for name in outcomes]
 
 
