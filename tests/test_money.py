@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from sim import CXModel, Scenario, apply_overrides
+from sim import CXModel, Scenario
 from sim.analysis.stats import compare_paired, estimate
 from sim.model import money
 from sim.model.customers import CustomerPopulation
@@ -138,36 +138,69 @@ def test_local_word_of_mouth_is_the_firms_nps_when_everyone_talks_with_everyone(
 # --- slow: the loops change outcomes, the start is settled, follow-up discipline matters ---------------
 
 
-def _paired(metric: str, on: dict, off: dict, seeds: range, scenario: Scenario | None = None):
-    base = scenario or Scenario()
-    values = {"on": [], "off": []}
+def _paired(read, on: dict, off: dict, seeds: range):
+    """Paired on - off difference of ``read(model, summary)`` over ``seeds`` (an Estimate)."""
+    values: dict[str, list[float]] = {"on": [], "off": []}
     for seed in seeds:
         for arm, overrides in (("on", on), ("off", off)):
-            model = CXModel(apply_overrides(base, {"money.counterfactual": False, **overrides}), seed=seed)
+            model = CXModel(seed=seed, overrides={"money.counterfactual": False, **overrides})
             model.run()
             model.release()
-            values[arm].append(model.summary()[metric] if metric in model.summary() else getattr(model.org, metric))
+            values[arm].append(read(model, model.summary(programme_value=False)))
     return compare_paired(values["on"], values["off"]).difference
 
 
+def _summary_field(name: str):
+    return lambda model, summary: summary[name]
+
+
+def _mean_sponsor_attention(model: CXModel, summary: dict) -> float:
+    return float(np.mean(series(model, "sponsor_attention")[1:]))
+
+
+def _budget_cuts(model: CXModel, summary: dict) -> float:
+    return sum(row["end_reason"] == "budget cut" for row in model.initiatives_table())
+
+
+def _reorganisations(model: CXModel, summary: dict) -> float:
+    return model.org.reorganisations
+
+
+# loop -> (its off setting, what it moves, the setting where it has work to do, seeds)
 LOOPS = {
-    # loop switched off -> an outcome it moves, on the placement where the loop has work to do
-    "feedback.results_threat": (False, "initiatives_approved", "marketing"),
-    "feedback.revenue_budget_cuts": (False, "initiatives_abandoned", "marketing"),
-    "feedback.results_reorganisation": (0.0, "reorganisations", "marketing"),
-    "feedback.returning_participants": (0.0, "acceptance_rate", "marketing"),
-    "feedback.local_word_of_mouth": (False, "customers_acquired", "marketing"),
+    # falling results pull executives' attention away from CX
+    "feedback.results_threat": (False, _mean_sponsor_attention, {"simulation.placement": "operations"}, 30),
+    # a firm that meets its plan (here one expecting the base's decline) cuts less than the fixed chance would
+    "feedback.revenue_budget_cuts": (
+        False,
+        _budget_cuts,
+        {"simulation.placement": "operations", "money.plan_growth": -0.06},
+        40,
+    ),
+    "feedback.results_reorganisation": (0.0, _reorganisations, {"simulation.placement": "marketing"}, 30),
+    # where follow-up is poor, asking the burned participants again lowers acceptance
+    "feedback.returning_participants": (
+        0.0,
+        _summary_field("acceptance_rate"),
+        {"simulation.placement": "ceo_overlay", "follow_up.discipline": 0.1},
+        30,
+    ),
+    "feedback.local_word_of_mouth": (
+        False,
+        _summary_field("customers_acquired"),
+        {"simulation.placement": "marketing"},
+        30,
+    ),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("key", list(LOOPS))
 def test_switching_a_feedback_loop_off_changes_an_outcome(key):
-    """30 paired seeds (3000 on): the 95% CI of the on - off difference excludes zero."""
-    off_value, metric, placement = LOOPS[key]
-    on = {"simulation.placement": placement}
-    result = _paired(metric, on, {**on, key: off_value}, range(3000, 3030))
-    assert result.low > 0 or result.high < 0, (key, metric, result)
+    """Paired seeds from 3000: the 95% CI of the on - off difference excludes zero."""
+    off_value, read, setting, n = LOOPS[key]
+    result = _paired(read, setting, {**setting, key: off_value}, range(3000, 3000 + n))
+    assert result.low > 0 or result.high < 0, (key, result)
 
 
 @pytest.mark.slow
@@ -203,8 +236,7 @@ def test_follow_up_discipline_moves_the_next_initiatives_participation_and_gains
     """Lesson 2's claim, 30 paired seeds (3100 on): at discipline 10% rather than 85%, fewer invitees
     take part (past participants who never heard back decline) and completed initiatives gain less."""
     base = {"simulation.placement": "ceo_overlay"}
-    for metric in ("acceptance_rate", "gain_quality"):
-        result = _paired(
-            metric, {**base, "follow_up.discipline": 0.1}, {**base, "follow_up.discipline": 0.85}, range(3100, 3130)
-        )
-        assert result.high < 0, (metric, result)
+    for name in ("acceptance_rate", "gain_quality"):
+        low = {**base, "follow_up.discipline": 0.1}
+        result = _paired(_summary_field(name), low, {**base, "follow_up.discipline": 0.85}, range(3100, 3130))
+        assert result.high < 0, (name, result)
