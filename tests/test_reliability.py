@@ -84,3 +84,346 @@ def test_an_unreadable_scenario_file_is_one_paragraph(tmp_path, capsys, monkeypa
 
     monkeypatch.setattr(Path, "open", no_permission)
     refused(capsys, ["validate", str(path)], str(path), "cannot be read (Permission denied)")
+
+
+# --- batch folders --------------------------------------------------------------------------------
+
+COMPARE = ["--placements", "marketing,service", "--replicates", "3", "--workers", "1", "--no-progress"]
+BATCH_FILES = ("results.csv", "timeseries.csv", "summary.csv", "comparison.csv")
+
+
+@pytest.fixture()
+def reference(tiny, tmp_path) -> Path:
+    """An uninterrupted compare batch of six runs, to which repaired folders must be identical."""
+    out = tmp_path / "reference"
+    assert main(["compare", tiny, *COMPARE, "--out", str(out)]) == 0
+    return out
+
+
+def compare(tiny: str, out: Path, *extra: str) -> int:
+    return main(["compare", tiny, *COMPARE, "--out", str(out), *extra])
+
+
+def same_files(a: Path, b: Path) -> None:
+    for name in BATCH_FILES:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_a_second_process_on_the_same_folder_is_refused_naming_the_holder(tiny, tmp_path, capsys):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "busy"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\nfrom pathlib import Path\nfrom sim.batch.lock import folder_lock\n"
+            "with folder_lock(Path(sys.argv[1])):\n    print('locked', flush=True)\n    time.sleep(60)\n",
+            str(out),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        refused(
+            capsys,
+            ["compare", tiny, *COMPARE, "--out", str(out)],
+            "in use by another cxsim process",
+            f"PID {holder.pid}",
+        )
+        assert sorted(p.name for p in out.iterdir()) == [".cxsim.lock"]  # nothing written
+    finally:
+        holder.kill()
+        holder.wait()
+    assert compare(tiny, out) == 0  # the lock died with its holder
+
+
+def forbid_runs(monkeypatch) -> None:
+    """Make any run fail the test: what the folder holds must be enough."""
+    import sim.batch.runner
+
+    monkeypatch.setattr(sim.batch.runner, "run_task", lambda *a: pytest.fail("a recorded run was run again"))
+
+
+def rerun_only(monkeypatch, runs: set[int]) -> list[int]:
+    """Let only ``runs`` be run (the list returned fills with the runs that were)."""
+    import sim.batch.runner
+
+    real, seen = sim.batch.runner.run_task, []
+
+    def run_task(scenario, task, weeks):
+        assert task.run in runs, f"run {task.run} was recorded whole but run again"
+        seen.append(task.run)
+        return real(scenario, task, weeks)
+
+    monkeypatch.setattr(sim.batch.runner, "run_task", run_task)
+    return seen
+
+
+def test_resuming_a_complete_batch_reads_every_run_back_and_runs_none(tiny, reference, tmp_path, monkeypatch):
+    before = {name: (reference / name).read_bytes() for name in BATCH_FILES}
+    forbid_runs(monkeypatch)
+    assert compare(tiny, reference, "--resume") == 0
+    assert {name: (reference / name).read_bytes() for name in BATCH_FILES} == before
+
+
+def cut(path: Path, line_no: int, keep: int) -> None:
+    """Cut line ``line_no`` (0 = header) to its first ``keep`` characters, still ending in a newline."""
+    lines = path.read_text().splitlines(keepends=True)
+    lines[line_no] = lines[line_no][:keep].rstrip("\n") + "\n"
+    path.write_text("".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("results.csv", lambda line: len(line) - 8),  # the last row cut inside its last value (0.4085 -> 0.)
+        ("results.csv", lambda line: line.index(",", 30)),  # the last row cut short: too few fields
+        ("timeseries.csv", lambda line: len(line) // 2),  # a weekly row cut short mid-file
+    ],
+    ids=["results-value-cut", "results-row-short", "series-row-short"],
+)
+def test_a_row_cut_short_is_discarded_and_its_run_rerun(tiny, reference, tmp_path, monkeypatch, name, damage):
+    import shutil
+
+    out = tmp_path / "damaged"
+    shutil.copytree(reference, out)
+    path = out / name
+    lines = path.read_text().splitlines()
+    line_no = len(lines) - 1 if name == "results.csv" else 20  # run 1's weekly rows start at line 10
+    cut(path, line_no, damage(lines[line_no]))
+    run = int(lines[line_no].split(",")[0])
+    seen = rerun_only(monkeypatch, {run})
+    assert compare(tiny, out, "--resume") == 0
+    assert seen == [run]
+    same_files(out, reference)
+
+
+def test_a_run_recorded_twice_is_read_once(tiny, reference, tmp_path, monkeypatch):
+    """Two writers once recorded every run twice (n=24 for 12 replicates); a resume repairs such a folder."""
+    import shutil
+
+    out = tmp_path / "twice"
+    shutil.copytree(reference, out)
+    for name in ("results.csv", "timeseries.csv"):
+        header, *rows = (out / name).read_text().splitlines(keepends=True)
+        (out / name).write_text(header + "".join(rows) + "".join(rows))
+    seen = rerun_only(monkeypatch, set(range(6)))
+    assert compare(tiny, out, "--resume") == 0
+    assert sorted(seen) == list(range(6))
+    same_files(out, reference)
+
+
+def full_disk_after(monkeypatch, appends: int, torn: bool = False) -> None:
+    """Let ``appends`` writes through, then fail every one with ENOSPC (``torn``: after writing half of it)."""
+    import errno
+
+    import sim.batch.store
+
+    real, calls = sim.batch.store.append_bytes, []
+
+    def append_bytes(path, data):
+        calls.append(path)
+        if len(calls) > appends:
+            if torn:
+                real(path, data[: len(data) // 2])
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real(path, data)
+
+    monkeypatch.setattr(sim.batch.store, "append_bytes", append_bytes)
+
+
+@pytest.mark.parametrize(
+    ("appends", "torn", "kept"),
+    [(0, False, 0), (0, True, 0), (5, False, 2), (7, True, 3)],
+    ids=["before-the-first-write", "first-write-torn", "mid-batch", "mid-batch-torn"],
+)
+def test_a_full_disk_stops_with_what_was_kept_and_resume_finishes(
+    tiny, reference, tmp_path, capsys, monkeypatch, appends, torn, kept
+):
+    out = tmp_path / "full"
+    with monkeypatch.context() as patch:
+        full_disk_after(patch, appends, torn)
+        err = refused(
+            capsys,
+            ["compare", tiny, *COMPARE, "--out", str(out)],
+            "No space left on device",
+            f"{kept} of 6 runs are recorded in {out} and kept",
+            "--resume",
+        )
+    assert len(err.strip().splitlines()) == 1
+    assert compare(tiny, out, "--resume") == 0
+    same_files(out, reference)
+
+
+def test_a_read_only_or_impossible_out_folder_is_one_paragraph(tiny, tmp_path, capsys, monkeypatch):
+    import errno
+
+    import sim.batch.store
+
+    a_file = tmp_path / "a_file"
+    a_file.write_text("keep me")
+    refused(capsys, ["compare", tiny, *COMPARE, "--out", str(a_file / "sub")], "cannot write to", "nothing was run")
+    assert a_file.read_text() == "keep me"
+
+    def read_only(path):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(sim.batch.store, "make_folder", read_only)
+    refused(
+        capsys, ["compare", tiny, *COMPARE, "--out", str(tmp_path / "ro")], "Read-only file system", "nothing was run"
+    )
+
+
+# --- executors ------------------------------------------------------------------------------------
+
+
+class FlakyCluster:
+    """A stand-in for a Dask client and its executor: the first ``good`` runs finish, then the cluster goes.
+
+    ``then="cancel"``: later futures are cancelled (a killed scheduler); ``then="hang"``: they never finish
+    and the scheduler reports no workers.
+    """
+
+    def __init__(self, good: int, then: str) -> None:
+        import concurrent.futures as cf
+
+        self.good, self.then, self.cf = good, then, cf
+        self.submitted = 0
+
+    def submit(self, fn, *args):
+        future = self.cf.Future()
+        self.submitted += 1
+        if self.submitted <= self.good:
+            future.set_result(fn(*args))
+        elif self.then == "cancel":
+            future.cancel()
+            future.set_running_or_notify_cancel()
+        return future
+
+    def scheduler_info(self):
+        return {"workers": {}}
+
+    def close(self, timeout=None):
+        pass
+
+
+def test_a_scheduler_killed_mid_batch_stops_with_what_was_kept(tiny, reference, tmp_path, capsys, monkeypatch):
+    import sim.cli.batch
+
+    cluster = FlakyCluster(good=2, then="cancel")
+    monkeypatch.setattr(sim.cli.batch, "dask_executor", lambda address, timeout: (cluster, cluster))
+    out = tmp_path / "dask"
+    refused(
+        capsys,
+        ["compare", tiny, *COMPARE, "--out", str(out), "--scheduler", "tcp://127.0.0.1:8786"],
+        "went away (CancelledError)",
+        f"2 of 6 runs are recorded in {out}",
+        "--resume",
+    )
+    monkeypatch.undo()
+    assert compare(tiny, out, "--resume") == 0
+    same_files(out, reference)
+
+
+def test_a_scheduler_without_workers_ends_the_batch_after_the_timeout(tiny, reference, tmp_path, capsys, monkeypatch):
+    import time
+
+    import sim.cli.batch
+
+    cluster = FlakyCluster(good=3, then="hang")
+    monkeypatch.setattr(sim.cli.batch, "dask_executor", lambda address, timeout: (cluster, cluster))
+    out = tmp_path / "idle"
+    start = time.monotonic()
+    refused(
+        capsys,
+        [
+            "compare",
+            tiny,
+            *COMPARE,
+            "--out",
+            str(out),
+            "--scheduler",
+            "tcp://127.0.0.1:8786",
+            "--scheduler-timeout",
+            "1",
+        ],
+        "has had no workers for 1 s (--scheduler-timeout)",
+        f"3 of 6 runs are recorded in {out}",
+    )
+    assert time.monotonic() - start < 30
+    monkeypatch.undo()
+    assert compare(tiny, out, "--resume") == 0
+    same_files(out, reference)
+
+
+def test_workers_beyond_the_cores_are_capped_with_a_note(tiny, tmp_path, capsys, monkeypatch):
+    import sim.batch.runner
+    import sim.cli.batch
+    from sim.batch import InlineExecutor
+
+    asked = []
+    monkeypatch.setattr(sim.cli.batch, "usable_cores", lambda: 2)
+    monkeypatch.setattr(sim.batch.runner, "local_executor", lambda n: asked.append(n) or InlineExecutor())
+    argv = ["compare", tiny, "--placements", "marketing,service", "--replicates", "3", "--no-progress"]
+    assert main([*argv, "--workers", "1000", "--out", str(tmp_path / "o")]) == 0
+    assert "--workers 1000 capped at 2" in capsys.readouterr().err
+    assert asked == [2]
+
+
+def test_workers_die_with_a_killed_parent(tiny, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import ROOT
+
+    out = tmp_path / "killed"
+    argv = ["compare", tiny, "--placements", "marketing,service", "--replicates", "200", "--workers", "2"]
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "sim", *argv, "--no-progress", "--out", str(out)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    results = out / "results.csv"
+    deadline = time.time() + 90
+    while time.time() < deadline and (not results.exists() or results.read_text().count("\n") < 3):
+        time.sleep(0.05)
+    children = _children(parent.pid)
+    assert len(children) >= 2, "the pool should be running"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 15
+    while time.time() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not [pid for pid in children if _alive(pid)], "workers outlived their parent"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
