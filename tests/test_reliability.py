@@ -427,3 +427,44 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+# --- analysis inputs ------------------------------------------------------------------------------
+
+
+def test_an_empty_metric_list_is_refused_before_anything_runs(tiny, tmp_path, capsys):
+    out = tmp_path / "none"
+    refused(capsys, ["compare", tiny, *COMPARE, "--metrics", ",", "--out", str(out)], "--metrics", "no metric named")
+    assert not out.exists()
+
+
+ROBUST = ["--lhs", "3", "--range", "events.bug_spikes_per_year=0:4", "--placements", "marketing,service"]
+
+
+def test_robust_with_a_metric_undefined_for_an_arm_everywhere_is_one_paragraph(tiny, tmp_path, capsys):
+    out = tmp_path / "robust"
+    argv = ["robust", tiny, *ROBUST, "--replicates", "1", "--workers", "1", "--no-progress", "--out", str(out)]
+    argv += ["--weeks", "1"]
+    refused(capsys, [*argv, "--metrics", "weeks_to_approval"], "'weeks_to_approval' is undefined", "runs are kept")
+    assert main([*argv, "--metrics", "nps_final", "--resume"]) == 0  # other metrics reuse the folder's runs
+    capsys.readouterr()
+    results = (out / "results.csv").read_text().splitlines()
+    column = results[0].split(",").index("nps_final")
+    blanked = [results[0]]
+    for line in results[1:]:
+        cells = line.split(",")
+        if cells[1] == "service":
+            cells[column] = ""
+        blanked.append(",".join(cells))
+    (out / "results.csv").write_text("\n".join(blanked) + "\n")
+    refused(capsys, ["report", str(out)], "'nps_final' is undefined for 'service' at every sampled condition")
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    ["{", "[]", '{"kind": "compare"}', '{"kind": "nonsense", "placements": ["a"]}', "\x00\x01"],
+    ids=["torn-json", "a-list", "missing-keys", "unknown-kind", "binary"],
+)
+def test_report_on_a_malformed_manifest_is_one_paragraph(tiny, reference, capsys, manifest):
+    (reference / "manifest.json").write_text(manifest)
+    refused(capsys, ["report", str(reference)], "manifest.json")
