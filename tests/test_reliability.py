@@ -468,3 +468,56 @@ def test_robust_with_a_metric_undefined_for_an_arm_everywhere_is_one_paragraph(t
 def test_report_on_a_malformed_manifest_is_one_paragraph(tiny, reference, capsys, manifest):
     (reference / "manifest.json").write_text(manifest)
     refused(capsys, ["report", str(reference)], "manifest.json")
+
+
+# --- cxsim run --out ------------------------------------------------------------------------------
+
+
+def test_run_refuses_a_folder_it_did_not_create_unless_forced(tiny, reference, tmp_path, capsys):
+    before = {p.name: p.read_bytes() for p in reference.iterdir() if p.is_file()}
+    refused(capsys, ["run", tiny, "--out", str(reference)], "not empty and was not written by cxsim run", "--force")
+    assert {p.name: p.read_bytes() for p in reference.iterdir() if p.is_file()} == before  # the batch is intact
+    mine = tmp_path / "mine"
+    assert main(["run", tiny, "--out", str(mine)]) == 0
+    assert main(["run", tiny, "--seed", "5", "--out", str(mine)]) == 0  # its own folder: written again
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "notes.txt").write_text("mine")
+    assert main(["run", tiny, "--out", str(other), "--force"]) == 0
+    assert (other / "notes.txt").read_text() == "mine" and (other / "timeseries.csv").exists()
+
+
+def test_run_never_writes_through_a_symlink(tiny, tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", tiny, "--out", str(out)]) == 0
+    capsys.readouterr()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / "timeseries.csv").unlink()
+    (out / "timeseries.csv").symlink_to(victim)
+    refused(capsys, ["run", tiny, "--out", str(out)], "symbolic link")
+    assert victim.read_text() == "keep me"
+    (out / "timeseries.csv").unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (out / "marketing").symlink_to(elsewhere, target_is_directory=True)
+    refused(capsys, ["run", tiny, "--placement", "marketing,service", "--out", str(out)], "symbolic link")
+    assert not any(elsewhere.iterdir())
+
+
+def test_run_checks_the_folder_is_writable_before_simulating(tiny, tmp_path, capsys, monkeypatch):
+    import errno
+
+    import sim.batch.output
+    import sim.cli.run
+
+    monkeypatch.setattr(sim.cli.run.CXModel, "run", lambda self: pytest.fail("simulated before checking --out"))
+    a_file = tmp_path / "a_file"
+    a_file.write_text("keep me")
+    refused(capsys, ["run", tiny, "--out", str(a_file / "sub")], "cannot write to", "nothing was run")
+
+    def read_only(path, text):
+        raise OSError(errno.EROFS, "Read-only file system", str(path))
+
+    monkeypatch.setattr(sim.batch.output, "write_text", read_only)
+    refused(capsys, ["run", tiny, "--out", str(tmp_path / "ro")], "Read-only file system", "nothing was run")
