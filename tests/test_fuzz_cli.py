@@ -19,6 +19,7 @@ from sim.cli.main import main
 BASE = '[scenario]\nname = "Fuzz"\n[customers]\ncount = 300\n'
 
 HOSTILE_VALUES = st.one_of(
+    st.sampled_from(["1" + "0" * 400, "9" * 5000, "[" * 3000 + "]" * 3000]),  # the cases users met, drawn often
     st.integers(min_value=-(10**6), max_value=10**6).map(str),
     st.sampled_from(["1" + "0" * 400, "-" + "9" * 30, "nan", "inf", "-inf", "1e400", "0.0", "1.5", "-0.25"]),
     st.sampled_from(['"x"', '"marketing"', "true", "[]", "[1, 2]", "{}", "{ a = 1 }", "[[1]]" * 1, '""']),
