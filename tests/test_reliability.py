@@ -220,6 +220,21 @@ def test_a_run_recorded_twice_is_read_once(tiny, reference, tmp_path, monkeypatc
     same_files(out, reference)
 
 
+def test_a_torn_fragment_at_the_end_is_cut_before_the_next_append(tiny, reference, tmp_path, monkeypatch):
+    """A disk that filled inside a run's first weekly row left a fragment the next row was appended to."""
+    import shutil
+
+    out = tmp_path / "fragment"
+    shutil.copytree(reference, out)
+    for name, tail in (("results.csv", ""), ("timeseries.csv", "5,service,0,2,0,0.1")):
+        lines = (out / name).read_text().splitlines(keepends=True)
+        (out / name).write_text("".join(line for line in lines if not line.startswith("5,")) + tail)
+    seen = rerun_only(monkeypatch, {5})
+    assert compare(tiny, out, "--resume") == 0
+    assert seen == [5]
+    same_files(out, reference)
+
+
 def full_disk_after(monkeypatch, appends: int, torn: bool = False) -> None:
     """Let ``appends`` writes through, then fail every one with ENOSPC (``torn``: after writing half of it)."""
     import errno

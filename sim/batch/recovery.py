@@ -50,7 +50,8 @@ def recover(
     done = frozenset(row_runs) & whole
     kept_rows = [line for run, line in zip(row_runs, rows, strict=True) if run in done]
     set_aside = sum(n for run, n in weekly.items() if run not in done)
-    discarded = bad_rows + bad_series + set_aside + (len(rows) - len(kept_rows))
+    torn = _torn_tail(results) + _torn_tail(series)
+    discarded = bad_rows + bad_series + set_aside + (len(rows) - len(kept_rows)) + torn
     if discarded or not _has_header(results, result_columns) or not _has_header(series, series_columns):
         _rewrite(results, result_columns, iter(kept_rows))
         _rewrite(series, series_columns, _series_lines(series, done))
@@ -67,6 +68,19 @@ def _has_header(path: Path, columns: Sequence[str]) -> bool:
     header = _header(columns)
     with path.open("rb") as fh:
         return fh.read(len(header)) == header
+
+
+def _torn_tail(path: Path) -> int:
+    """1 when ``path`` ends inside a line (a write cut short), else 0.
+
+    Such a fragment is never read, but it must go before the next append, which
+    would otherwise join its first row onto the fragment.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return 0
+    with path.open("rb") as fh:
+        fh.seek(-1, 2)
+        return int(fh.read(1) != b"\n")
 
 
 def _lines(path: Path, columns: Sequence[str]) -> Iterator[bytes]:
