@@ -485,6 +485,16 @@ def test_report_on_a_malformed_manifest_is_one_paragraph(tiny, reference, capsys
     refused(capsys, ["report", str(reference)], "manifest.json")
 
 
+def test_the_report_never_writes_through_a_symlink(tiny, reference, tmp_path, capsys):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (reference / "summary.csv").unlink()
+    (reference / "summary.csv").symlink_to(victim)
+    refused(capsys, ["report", str(reference)], "summary.csv is a symbolic link", "no report was built")
+    refused(capsys, ["compare", tiny, *COMPARE, "--out", str(reference), "--resume"], "symbolic link")
+    assert victim.read_text() == "keep me"
+
+
 # --- cxsim run --out ------------------------------------------------------------------------------
 
 

@@ -1,6 +1,8 @@
 """Writing inside an output folder only: folders made with clear errors, files never written through a symlink.
 
-Every file cxsim writes goes through these helpers. Files are opened with
+Every file of a batch's records and of ``cxsim run`` goes through these
+helpers (the report's writers, pandas and matplotlib, cannot: the report
+refuses a folder holding a link, :func:`symlinks_under`). Files are opened with
 ``O_NOFOLLOW``, so a symbolic link planted where an output file belongs is
 refused instead of followed (nothing outside ``--out`` is written); whole files
 are replaced atomically (a temporary file, then ``os.replace``), so a reader
@@ -39,6 +41,18 @@ def refuse_symlink(path: Path) -> None:
     """Raise ``OSError(ELOOP)`` when ``path`` is a symbolic link (cxsim never writes through one)."""
     if path.is_symlink():
         raise OSError(errno.ELOOP, "is a symbolic link; cxsim never writes through one", str(path))
+
+
+def symlinks_under(folder: Path) -> list[Path]:
+    """Symbolic links in ``folder`` and its subfolders (links to folders are listed, not followed).
+
+    For writers that cannot open their files with ``O_NOFOLLOW`` (pandas, matplotlib):
+    they refuse the folder while this list is not empty.
+    """
+    found = []
+    for root, dirs, files in os.walk(folder):
+        found += [Path(root, name) for name in (*dirs, *files) if Path(root, name).is_symlink()]
+    return found
 
 
 @contextlib.contextmanager

@@ -2,7 +2,7 @@
 
 The checks run before any analysis, so a folder that cannot give a report
 (a malformed ``manifest.json``, a metric undefined for an arm everywhere, a
-folder that cannot be written) is one paragraph and exit 2; the recorded runs
+symbolic link inside it, a folder that cannot be written) is one paragraph and exit 2; the recorded runs
 are never touched.
 """
 
@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from sim.analysis import comparison, report
+from sim.batch.files import symlinks_under
 from sim.model.metrics import SUMMARY_FIELDS
 from sim.scenario.errors import ScenarioError
 
@@ -41,6 +42,7 @@ def build_report(out: Path, key: str = "--out") -> Path:
     manifest = read_manifest(out, key)
     results = read_results(out, key)
     check_metrics(out, manifest, results, key)
+    check_no_symlinks(out, key)
     try:
         return report.build(out)
     except OSError as exc:
@@ -50,6 +52,19 @@ def build_report(out: Path, key: str = "--out") -> Path:
             f"cannot write the report in {out}: {exc.strerror or exc}; the recorded runs are kept",
             allowed=f"free space or make the folder writable, then run: cxsim report {out}",
         ) from None
+
+
+def check_no_symlinks(out: Path, key: str) -> None:
+    """The report's writers (pandas, matplotlib) follow links, so a folder holding one is refused."""
+    links = symlinks_under(out)
+    if links:
+        raise ScenarioError(
+            "",
+            key,
+            f"{links[0]} is a symbolic link; cxsim never writes through one, so no report was built "
+            f"(the recorded runs are kept in {out})",
+            allowed=f"remove the link, then run: cxsim report {out}",
+        )
 
 
 def read_manifest(out: Path, key: str) -> dict[str, Any]:
