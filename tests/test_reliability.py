@@ -392,6 +392,19 @@ def test_workers_beyond_the_cores_are_capped_with_a_note(tiny, tmp_path, capsys,
     assert asked == [2]
 
 
+def test_the_default_workers_are_the_usable_cores_and_no_note_is_given(tiny, tmp_path, capsys, monkeypatch):
+    """On a machine whose process may use fewer cores than it has, the default is not 'capped' with a note."""
+    import os
+
+    import sim.cli.batch
+
+    monkeypatch.setattr(sim.cli.batch, "usable_cores", lambda: 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 8)
+    argv = ["compare", tiny, "--placements", "marketing,service", "--replicates", "1", "--no-progress"]
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 0
+    assert "capped" not in capsys.readouterr().err
+
+
 def test_workers_die_with_a_killed_parent(tiny, tmp_path):
     import os
     import signal

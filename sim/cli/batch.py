@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import sys
 from pathlib import Path
 
@@ -33,8 +32,8 @@ def add_batch_options(parser: argparse.ArgumentParser, replicates: int) -> None:
     parser.add_argument(
         "--workers",
         type=positive_int,
-        default=os.cpu_count() or 1,
-        help="local worker processes (default: all cores; more than the cores are capped)",
+        default=usable_cores(),
+        help="local worker processes (default: all usable cores; more than those are capped)",
     )
     parser.add_argument(
         "--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler (needs cxsim[cluster])"
@@ -81,7 +80,7 @@ def execute(args: argparse.Namespace, plan: Plan) -> Path:
             plan,
             out,
             executor=executor,
-            workers=capped_workers(args.workers),
+            workers=args.workers if executor is not None else capped_workers(args.workers),  # Dask: unused
             resume=args.resume,
             progress=not args.no_progress,
             scenario_path=str(args.scenario),
