@@ -144,6 +144,20 @@ def test_a_second_process_on_the_same_folder_is_refused_naming_the_holder(tiny, 
     assert compare(tiny, out) == 0  # the lock died with its holder
 
 
+def test_the_report_is_refused_while_a_batch_holds_the_folder(reference, capsys):
+    """A report read and rewrote a folder a running batch was appending to; it now needs the folder's lock."""
+    import os
+
+    from sim.batch.lock import folder_lock
+
+    before = (reference / "summary.csv").read_bytes()
+    with folder_lock(reference):  # flock: a second open file in this very process conflicts too
+        refused(capsys, ["report", str(reference)], "in use by another cxsim process", f"PID {os.getpid()}")
+    assert (reference / "summary.csv").read_bytes() == before
+    assert main(["report", str(reference)]) == 0
+    assert not (reference / ".cxsim.lock").exists()
+
+
 def forbid_runs(monkeypatch) -> None:
     """Make any run fail the test: what the folder holds must be enough."""
     import sim.batch.runner

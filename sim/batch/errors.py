@@ -27,6 +27,16 @@ class BatchStopped(BatchError):
         )
 
 
+def not_writable(exc: OSError, out: Path) -> BatchError:
+    """The error for an output folder that cannot be created or written before anything ran."""
+    return BatchError(
+        "",
+        "--out",
+        f"cannot write to {out}: {exc.strerror or exc}; nothing was run",
+        allowed="a folder you may write to (created if missing), on a file system with free space",
+    )
+
+
 def write_failed(exc: OSError, done: int, total: int, out: Path) -> BatchStopped:
     """The error for a write that failed (full disk, read-only or vanished folder, permissions)."""
     where = f" ({exc.filename})" if exc.filename else ""

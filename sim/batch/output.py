@@ -14,7 +14,7 @@ from typing import Any
 
 import mesa
 
-from sim.batch.errors import BatchError
+from sim.batch.errors import BatchError, not_writable
 from sim.batch.files import make_folder, write_text
 from sim.model.initiatives import INITIATIVE_COLUMNS
 from sim.model.metrics import COLUMNS
@@ -46,12 +46,7 @@ def prepare_run_folder(out: Path, force: bool = False) -> None:
         make_folder(out)
         write_text(out / RUN_MARKER, "written by cxsim run; a later cxsim run may overwrite this folder\n")
     except OSError as exc:
-        raise BatchError(
-            "",
-            "--out",
-            f"cannot write to {out}: {exc.strerror or exc}; nothing was run",
-            allowed="a folder you may write to (created if missing), on a file system with free space",
-        ) from None
+        raise not_writable(exc, out) from None
 
 
 def write_csv(path: Path, rows: Iterable[Mapping[str, Any]], columns: list[str]) -> None:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim.batch.cells import SERIES_COLUMNS, TASK_COLUMNS, cell
-from sim.batch.errors import BatchError, write_failed
+from sim.batch.errors import BatchError, not_writable, write_failed
 from sim.batch.files import append_bytes, atomic_writer, make_folder, write_text
 from sim.batch.lock import LOCK_NAME, folder_lock
 from sim.batch.output import versions
@@ -60,21 +60,13 @@ class Store:
         Raises:
             BatchError: the folder cannot be created or written, or another process holds it.
         """
-        try:
-            make_folder(self.out)
-            lock = folder_lock(self.out)
-            lock.__enter__()
-        except OSError as exc:
-            raise BatchError(
-                "",
-                "--out",
-                f"cannot write to {self.out}: {exc.strerror or exc}; nothing was run",
-                allowed="a folder you may write to (created if missing), on a file system with free space",
-            ) from None
-        try:
+        with contextlib.ExitStack() as stack:
+            try:
+                make_folder(self.out)
+                stack.enter_context(folder_lock(self.out))
+            except OSError as exc:
+                raise not_writable(exc, self.out) from None
             yield
-        finally:
-            lock.__exit__(None, None, None)
 
     def open(self, resume: bool, scenario_path: str | None, scenario_sha: str | None) -> set[int]:
         """Prepare the folder (hold :meth:`locked`); return the runs already recorded whole (none unless resuming).

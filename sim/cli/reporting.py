@@ -16,6 +16,7 @@ import pandas as pd
 
 from sim.analysis import comparison, report
 from sim.batch.files import symlinks_under
+from sim.batch.lock import folder_lock
 from sim.model.metrics import SUMMARY_FIELDS
 from sim.scenario.errors import ScenarioError
 
@@ -36,15 +37,19 @@ MANIFEST_FIELDS: dict[str, type | tuple[type, ...]] = {
 def build_report(out: Path, key: str = "--out") -> Path:
     """Check the folder can be analysed, then (re)build its report; return the report's path.
 
+    The folder's lock is held throughout, so a batch never writes it while the report reads or writes.
+
     Raises:
-        ScenarioError: the manifest is malformed, a metric cannot be analysed, or the folder cannot be written.
+        ScenarioError: the manifest is malformed, a metric cannot be analysed, another process holds the
+            folder, or the folder cannot be written.
     """
-    manifest = read_manifest(out, key)
-    results = read_results(out, key)
-    check_metrics(out, manifest, results, key)
-    check_no_symlinks(out, key)
     try:
-        return report.build(out)
+        with folder_lock(out):
+            manifest = read_manifest(out, key)
+            results = read_results(out, key)
+            check_metrics(out, manifest, results, key)
+            check_no_symlinks(out, key)
+            return report.build(out)
     except OSError as exc:
         raise ScenarioError(
             "",
