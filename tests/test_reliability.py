@@ -187,21 +187,30 @@ def test_resuming_a_complete_batch_reads_every_run_back_and_runs_none(tiny, refe
     assert {name: (reference / name).read_bytes() for name in BATCH_FILES} == before
 
 
-def cut(path: Path, line_no: int, keep: int) -> None:
-    """Cut line ``line_no`` (0 = header) to its first ``keep`` characters, still ending in a newline."""
+def damage_line(path: Path, line_no: int, damage) -> None:
+    """Replace line ``line_no`` (0 = header) with ``damage(line)``, still ending in a newline."""
     lines = path.read_text().splitlines(keepends=True)
-    lines[line_no] = lines[line_no][:keep].rstrip("\n") + "\n"
+    lines[line_no] = damage(lines[line_no].rstrip("\n")) + "\n"
     path.write_text("".join(lines))
+
+
+def value_cut(line: str) -> str:
+    """The row with its first decimal value cut after the point (``0.4085`` -> ``0.``), every field kept."""
+    fields = line.split(",")
+    i = next(i for i, f in enumerate(fields) if "." in f and len(f.split(".")[1]) > 1)
+    fields[i] = fields[i].split(".")[0] + "."
+    return ",".join(fields)
 
 
 @pytest.mark.parametrize(
     ("name", "damage"),
     [
-        ("results.csv", lambda line: len(line) - 8),  # the last row cut inside its last value (0.4085 -> 0.)
-        ("results.csv", lambda line: line.index(",", 30)),  # the last row cut short: too few fields
-        ("timeseries.csv", lambda line: len(line) // 2),  # a weekly row cut short mid-file
+        ("results.csv", value_cut),  # a value cut short, the field count intact (0.4085 -> 0.)
+        ("results.csv", lambda line: line[: line.index(",", 30)]),  # the last row cut short: too few fields
+        ("timeseries.csv", value_cut),
+        ("timeseries.csv", lambda line: line[: len(line) // 2]),  # a weekly row cut short mid-file
     ],
-    ids=["results-value-cut", "results-row-short", "series-row-short"],
+    ids=["results-value-cut", "results-row-short", "series-value-cut", "series-row-short"],
 )
 def test_a_row_cut_short_is_discarded_and_its_run_rerun(tiny, reference, tmp_path, monkeypatch, name, damage):
     import shutil
@@ -211,7 +220,11 @@ def test_a_row_cut_short_is_discarded_and_its_run_rerun(tiny, reference, tmp_pat
     path = out / name
     lines = path.read_text().splitlines()
     line_no = len(lines) - 1 if name == "results.csv" else 20  # run 1's weekly rows start at line 10
-    cut(path, line_no, damage(lines[line_no]))
+    damaged = damage(lines[line_no])
+    assert damaged != lines[line_no]
+    if damage is value_cut:
+        assert len(damaged.split(",")) == len(lines[line_no].split(","))
+    damage_line(path, line_no, damage)
     run = int(lines[line_no].split(",")[0])
     seen = rerun_only(monkeypatch, {run})
     assert compare(tiny, out, "--resume") == 0
