@@ -8,8 +8,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from sim.batch.cells import SERIES_COLUMNS, cell
 from sim.batch.plan import Task
-from sim.batch.store import SERIES_COLUMNS, cell
 from sim.model.cxmodel import CXModel
 from sim.scenario.config import Scenario
 

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
+import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.analysis import comparison, report
+from sim.analysis import comparison
 from sim.analysis.tables import render
 from sim.batch import Plan, arms_for, dask_executor, make_plan, run_plan
-from sim.cli.options import nonnegative_int, positive_int
+from sim.batch.executors import WorkerWatch, usable_cores
+from sim.cli.options import nonnegative_int, positive_int, positive_seconds
+from sim.cli.reporting import build_report
 from sim.scenario.errors import ScenarioError
 from sim.scenario.load import load_scenario, scenario_hash
 from sim.scenario.placements import MAIN_PLACEMENTS
@@ -27,13 +30,20 @@ def add_batch_options(parser: argparse.ArgumentParser, replicates: int) -> None:
     parser.add_argument("--seed", type=nonnegative_int, help="master seed (default: the scenario's)")
     parser.add_argument("--weeks", type=positive_int, help="horizon in weeks (default: the scenario's)")
     parser.add_argument(
-        "--workers", type=positive_int, default=os.cpu_count() or 1, help="local worker processes (default: all cores)"
+        "--workers",
+        type=positive_int,
+        default=usable_cores(),
+        help="local worker processes (default: all usable cores; more than those are capped)",
     )
     parser.add_argument(
         "--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler (needs cxsim[cluster])"
     )
     parser.add_argument(
-        "--scheduler-timeout", type=float, default=20.0, help="seconds to wait for the Dask scheduler (default 20)"
+        "--scheduler-timeout",
+        type=positive_seconds,
+        default=20.0,
+        help="seconds to wait for the Dask scheduler, and for workers when it has none: the batch then stops, "
+        "keeping finished runs (default 20)",
     )
     parser.add_argument("--out", type=Path, help="output folder (default: runs/<command>-<scenario>)")
     parser.add_argument("--resume", action="store_true", help="finish a batch in --out, skipping recorded runs")
@@ -61,25 +71,38 @@ def execute(args: argparse.Namespace, plan: Plan) -> Path:
     out = args.out or Path("runs") / f"{plan.kind}-{Path(args.scenario).stem}"
     client = None
     executor = None
+    health = None
     if args.scheduler:
         client, executor = dask_executor(args.scheduler, timeout=args.scheduler_timeout)
+        health = WorkerWatch(client, args.scheduler, args.scheduler_timeout)
     try:
         run_plan(
             plan,
             out,
             executor=executor,
-            workers=args.workers,
+            workers=args.workers if executor is not None else capped_workers(args.workers),  # Dask: unused
             resume=args.resume,
             progress=not args.no_progress,
             scenario_path=str(args.scenario),
             scenario_sha=scenario_hash(args.scenario),
             window=64 if executor is not None else None,
+            health=health,
         )
     finally:
         if client is not None:
-            client.close()
-    report.build(out)
+            with contextlib.suppress(Exception):  # a scheduler that died mid-batch cannot be closed cleanly
+                client.close(timeout=2)
+    build_report(out)
     return out
+
+
+def capped_workers(workers: int) -> int:
+    """``--workers`` at most the cores this process may use (more only add memory), with a note when capped."""
+    cores = usable_cores()
+    if workers <= cores:
+        return workers
+    print(f"note: --workers {workers} capped at {cores}, the number of usable cores", file=sys.stderr)
+    return cores
 
 
 def design_names(args: argparse.Namespace, scenario) -> list[str] | None:
@@ -200,7 +223,11 @@ def _metrics(arg: str | None) -> list[str]:
 
     if not arg:
         return list(comparison.MAIN_METRICS)
-    metrics = [m.strip() for m in arg.split(",") if m.strip()]
+    metrics = list(dict.fromkeys(m.strip() for m in arg.split(",") if m.strip()))
+    if not metrics:
+        raise ScenarioError(
+            "", "--metrics", f"no metric named in {arg!r}", allowed="a,b,... of " + ", ".join(SUMMARY_FIELDS)
+        )
     for m in metrics:
         if m not in SUMMARY_FIELDS:
             from sim.scenario.errors import nearest
@@ -456,16 +483,24 @@ def _share(value: float, interval: tuple[float, float]) -> str:
 def cmd_report(args: argparse.Namespace) -> int:
     """``cxsim report``: rebuild figures and report.html from a batch folder."""
     folder = Path(args.folder)
-    if not (folder / "manifest.json").exists() or not (folder / "results.csv").exists():
+    if not folder.is_dir():
+        raise ScenarioError("", "FOLDER", f"{folder} is not a folder", allowed=_REPORT_FOLDER)
+    try:
+        path = build_report(folder, key="FOLDER")
+    except ScenarioError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError) as exc:  # a folder edited by hand into something else
         raise ScenarioError(
             "",
             "FOLDER",
-            f"{folder} holds no cxsim batch results",
-            allowed="a folder written by compare, sweep, sensitivity or robust",
-        )
-    path = report.build(folder)
+            f"{folder} cannot be analysed ({type(exc).__name__}: {exc}); nothing in it was changed",
+            allowed=_REPORT_FOLDER,
+        ) from None
     print(f"report written to {path}")
     return 0
+
+
+_REPORT_FOLDER = "a folder written by compare, sweep, sensitivity, robust or decompose"
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ import numpy as np
 from scipy import stats
 
 from sim.analysis.tables import render
-from sim.batch.output import write_run
+from sim.batch.output import prepare_run_folder, write_run
 from sim.batch.seeds import replicate_seeds
 from sim.cli.options import nonnegative_int, positive_int
 from sim.model.cxmodel import CXModel
@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "show mean ± 95%% CI (with one, --seed itself is used)",
     )
     run.add_argument("--out", type=Path, help="folder for timeseries.csv, initiatives.csv and manifest.json")
+    run.add_argument(
+        "--force", action="store_true", help="write into a non-empty --out folder that cxsim run did not create"
+    )
     run.set_defaults(func=cmd_run)
 
     val = sub.add_parser("validate", help="check a scenario file and say what is wrong, or that it is fine")
@@ -111,8 +114,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     """``cxsim run``: simulate and print a summary table (one column per placement)."""
     scenario = load_scenario(args.scenario)
     names = _placement_names(args.placement, scenario)
-    if args.out is not None and args.out.exists() and not args.out.is_dir():
-        raise ScenarioError("", "--out", f"{args.out} is a file", allowed="a folder (created if missing)")
+    if args.out is not None:
+        prepare_run_folder(args.out, force=args.force)  # before simulating: a folder that cannot take the files
     digest = scenario_hash(args.scenario)
     master = args.seed if args.seed is not None else scenario.simulation.seed
     seeds = [master] if args.replicates == 1 else replicate_seeds(master, args.replicates)
@@ -129,7 +132,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 folder = args.out if len(names) == 1 else args.out / name
                 if len(seeds) > 1:
                     folder = folder / f"replicate_{k:03d}"
-                write_run(folder, model, str(args.scenario), digest, wall)
+                _write(folder, model, str(args.scenario), digest, wall, args.out)
             model.release()
     weeks = args.weeks if args.weeks is not None else scenario.simulation.weeks
     runs = (
@@ -150,6 +153,20 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.out is not None:
         print(f"\nresults written to {args.out}")
     return 0
+
+
+def _write(folder: Path, model: CXModel, scenario: str, digest: str, wall: float, out: Path) -> None:
+    """One run's files, with a write error as one paragraph saying what is already in ``out``."""
+    try:
+        write_run(folder, model, scenario, digest, wall)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise ScenarioError(
+            "",
+            "--out",
+            f"cannot write to {out}: {exc.strerror or exc}{where}; the runs written before it are in {out}",
+            allowed="free space or make the folder writable, then run the command again",
+        ) from None
 
 
 def _summarise_cell(values: list) -> object:

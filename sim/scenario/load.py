@@ -32,20 +32,70 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     path = Path(path)
     source = str(path)
+    data = parse_toml(read_scenario_text(path), source)
+    try:
+        return build_scenario(data, source)
+    except RecursionError:
+        raise ScenarioError(source, "", "is nested too deeply", allowed=SHALLOW) from None
+
+
+MAX_BYTES = 1_000_000
+"""Largest scenario file read (the default organisation's annotated file is about 40 kB)."""
+
+SHALLOW = "tables and arrays nested a few levels deep, as in the scenario reference"
+
+
+def read_scenario_text(path: Path) -> str:
+    """A scenario file's text, refused before parsing when missing, unreadable, too large or not UTF-8.
+
+    A UTF-8 byte-order mark is accepted (and dropped).
+
+    Raises:
+        ScenarioError: the file is missing, unreadable, over :data:`MAX_BYTES` or not UTF-8 text.
+    """
+    source = str(path)
     if not path.is_file():
         raise ScenarioError(source, "", "file not found", allowed="a path to an existing .toml scenario file")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(
+            source, "", f"cannot be read ({exc.strerror or exc})", allowed="a scenario file you may read"
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise ScenarioError(
+            source,
+            "",
+            f"is larger than {MAX_BYTES // 1_000_000} MB; nothing was parsed",
+            allowed=f"a scenario file of at most {MAX_BYTES:,} bytes",
+        )
+    try:
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ScenarioError(source, "", "is not a UTF-8 text file") from None
-    return build_scenario(data, source)
+
+
+def parse_toml(text: str, source: str) -> dict[str, Any]:
+    """TOML text as a mapping; every way it can fail (syntax, huge integers, deep nesting) as a ScenarioError."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, "", f"is not valid TOML ({exc})") from None
+    except ValueError:  # an integer literal longer than Python converts (4,300 digits)
+        raise ScenarioError(
+            source, "", "holds an integer literal too long to read", allowed="integers of at most 4,300 digits"
+        ) from None
+    except RecursionError:
+        raise ScenarioError(source, "", "is nested too deeply", allowed=SHALLOW) from None
 
 
 def scenario_hash(path: str | Path) -> str:
     """SHA-256 of a scenario file's bytes (recorded in run manifests)."""
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ScenarioError(str(path), "", f"cannot be read ({exc.strerror or exc})") from None
 
 
 def build_scenario(data: Mapping[str, Any], source: str = "<scenario>") -> Scenario:

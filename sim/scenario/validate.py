@@ -21,6 +21,7 @@ from sim.scenario.errors import ScenarioError, nearest
 
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 RESERVED_NAMES = ("main", "all", "executive")  # command-line group words, and the executive office's home name
+MAX_INT = 2**63 - 1  # integers beyond this are refused before any arithmetic or formatting
 
 
 def check_name(name: Any, key: str, source: str) -> None:
@@ -92,12 +93,19 @@ def coerce(tp: Any, value: Any, key: str, f: dataclasses.Field, source: str) -> 
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Integral):
             raise ScenarioError(source, key, f"expected an integer, got {describe(value)}", allowed=info.allowed())
         value = int(value)
+        if abs(value) > MAX_INT:
+            raise ScenarioError(source, key, f"{_short_int(value)} is too large", allowed=info.allowed())
         _check_range(value, key, info, source)
         return value
     if tp is float:
         if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real):
             raise ScenarioError(source, key, f"expected a number, got {describe(value)}", allowed=info.allowed())
-        value = float(value)
+        try:
+            value = float(value)
+        except OverflowError:  # an integer beyond the range of a float (10**400)
+            raise ScenarioError(
+                source, key, f"{_short_int(value)} is beyond the range of a number", allowed=info.allowed()
+            ) from None
         if not math.isfinite(value):
             raise ScenarioError(source, key, f"expected a finite number, got {value}", allowed=info.allowed())
         _check_range(value, key, info, source)
@@ -133,7 +141,19 @@ def list_keys(keys: Any) -> str:
 def describe(value: Any) -> str:
     """A value and its TOML kind, shortened, for an error message."""
     kind = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "an array", dict: "a table"}
-    text = repr(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+        text = _short_int(value)
+    else:
+        try:
+            text = repr(value)
+        except (RecursionError, ValueError):  # nested thousands deep, or an integer too long to print
+            text = "..."
     if len(text) > 40:
         text = text[:37] + "..."
     return f"{text} ({kind.get(type(value), type(value).__name__)})"
+
+
+def _short_int(value: int) -> str:
+    """A huge integer for a message: its sign and number of digits (printing it may be refused or take long)."""
+    digits = value.bit_length() * 0.30103  # log10(2): cheap, and exact enough for a message
+    return f"an integer of about {digits:,.0f} digits" if abs(value) > MAX_INT else str(value)
