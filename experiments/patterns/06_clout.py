@@ -13,9 +13,9 @@ PATTERN = Pattern(
         Arm("marketing", {_MARKETING: 0.3, _PRODUCT: 0.35}, +1.0, "marketing owns 30% of revenue's P&L"),
     ),
     replicates=80,
-    documented={"weeks_to_approval": "not shown"},
+    documented={"weeks_to_approval": "not shown", "approval_rate": "not shown"},
     note=(
-        "Giving marketing 30% of the revenue's P&L raises the leader's effective clout (+0.028) and the approval rate (+0.041, 95% CI +0.020 to +0.062), now that an approver's and a sponsor's clout enter approval. Weeks from proposal to approval do not fall detectably (+0.31, CI -0.42 to +1.03). The CMO's P&L raises clout through the resources term only (half of an executive's clout comes from rank, which does not change), and the leader borrows half of the CMO's clout (clout.borrow_weight 0.5), so the change in decision speed is small next to the weeks proposals spend waiting for attention."
+        "Giving marketing 30% of the revenue's P&L raises the leader's effective clout (+0.027), but neither decision speed (-0.56 weeks, 95% CI -1.20 to +0.09) nor the approval rate (+0.019, CI -0.003 to +0.042, 80 pairs) is separated. The CMO's P&L raises clout through the resources term only, and the leader borrows half of the CMO's clout, so the change is small next to the sponsor's attention, which since issue 12 also falls when the firm's results disappoint."
     ),
     expects=(Expect("leader_clout", +1), Expect("weeks_to_approval", -1), Expect("approval_rate", +1)),
 )

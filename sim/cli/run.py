@@ -53,6 +53,7 @@ SUMMARY_ROWS: list[tuple[str, str]] = [
     ("annual revenue lost to churn (total)", "churned_revenue_total"),
     ("customer lifetime value at the end", "customer_value_final"),
     ("CX programme NPV vs no programme", "programme_npv"),
+    ("  with the base left at the end", "programme_npv_with_base"),
     ("CX programme return (x cost)", "programme_return"),
     ("payback week", "payback_week"),
 ]

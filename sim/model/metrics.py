@@ -164,6 +164,7 @@ SUMMARY_FIELDS: tuple[str, ...] = (
     "programme_npv",
     "programme_return",
     "payback_week",
+    "programme_npv_with_base",
 )
 """Every field of :func:`summarise`, in order (the metric columns of a batch's ``results.csv``)."""
 

@@ -23,7 +23,12 @@ if TYPE_CHECKING:
     from sim.model.cxmodel import CXModel
 
 WEEKS_PER_YEAR = 52.0
-NOT_VALUED = {"programme_npv": math.nan, "programme_return": math.nan, "payback_week": math.nan}
+NOT_VALUED = {
+    "programme_npv": math.nan,
+    "programme_return": math.nan,
+    "payback_week": math.nan,
+    "programme_npv_with_base": math.nan,
+}
 _TWIN_CACHE_SIZE = 64
 
 
@@ -63,19 +68,37 @@ def weekly_discount(model: CXModel) -> np.ndarray:
     return (1.0 + rate) ** -np.arange(1, model.steps + 1, dtype=float)
 
 
+def _weekly_rate(model: CXModel) -> float:
+    return (1.0 + model.cfg.money.discount_rate) ** (1.0 / WEEKS_PER_YEAR) - 1.0
+
+
+def _life_factor(columns: dict, rate: float) -> float:
+    """Expected discounted weeks of margin left to a customer: (1 + r) / (r + h), h the last year's churn hazard."""
+    active = np.asarray(columns["customers_active"][1:], dtype=float)[-52:]
+    gone = np.asarray(columns["customers_churned"][1:], dtype=float)[-52:]
+    hazard = gone.sum() / active.sum() if active.sum() > 0 else 0.0
+    return (1.0 + rate) / (rate + hazard) if rate + hazard > 0 else math.inf
+
+
 def customer_value(model: CXModel) -> float:
     """Lifetime value of an average real customer at the end: discounted gross margin over their
     expected remaining life, at the churn rate of the last year (NaN without customers)."""
     columns = model.datacollector.model_vars
     active = np.asarray(columns["customers_active"][1:], dtype=float)[-52:]
     margin = np.asarray(columns["gross_margin"][1:], dtype=float)[-52:]
-    gone = np.asarray(columns["customers_churned"][1:], dtype=float)[-52:]
     if active.size == 0 or active.sum() <= 0:
         return math.nan
     per_customer = margin.sum() / active.sum() / model.cfg.customers.represents
-    hazard = gone.sum() / active.sum()
-    rate = (1.0 + model.cfg.money.discount_rate) ** (1.0 / WEEKS_PER_YEAR) - 1.0
-    return per_customer * (1.0 + rate) / (rate + hazard) if rate + hazard > 0 else math.inf
+    return per_customer * _life_factor(columns, _weekly_rate(model))
+
+
+def base_value(columns: dict, rate: float) -> float:
+    """What the base left at the end is worth: its weekly gross margin over the last quarter times
+    the customers' expected discounted life (valued at the end of the run)."""
+    margin = np.asarray(columns["gross_margin"][1:], dtype=float)[-13:]
+    if margin.size == 0:
+        return math.nan
+    return float(margin.mean()) * _life_factor(columns, rate)
 
 
 def value_programme(model: CXModel) -> dict[str, float]:
@@ -85,7 +108,7 @@ def value_programme(model: CXModel) -> dict[str, float]:
     columns = model.datacollector.model_vars
     gross = np.asarray(columns["gross_margin"][1:], dtype=float)
     spend = np.asarray(columns["spend"][1:], dtype=float)
-    twin = counterfactual_margin(model)
+    twin, twin_base = counterfactual(model)
     discount = weekly_discount(model)
     benefit = (gross - twin) * discount
     cost = spend * discount
@@ -94,6 +117,9 @@ def value_programme(model: CXModel) -> dict[str, float]:
     out["programme_npv"] = float(net[-1])
     out["programme_return"] = float(benefit.sum() / cost.sum()) - 1.0 if cost.sum() > 0 else math.nan
     out["payback_week"] = _payback(net, spend)
+    # the more loyal (or larger) base the programme leaves behind, discounted from the horizon
+    left_behind = base_value(columns, _weekly_rate(model)) - twin_base
+    out["programme_npv_with_base"] = out["programme_npv"] + float(discount[-1]) * left_behind
     return out
 
 
@@ -109,11 +135,12 @@ def _payback(net: np.ndarray, spend: np.ndarray) -> float:
     return float(week + 1)  # column i holds week i + 1
 
 
-_twins: OrderedDict[str, np.ndarray] = OrderedDict()
+_twins: OrderedDict[str, tuple[np.ndarray, float]] = OrderedDict()
 
 
-def counterfactual_margin(model: CXModel) -> np.ndarray:
-    """Weekly gross margin, over the weeks run so far, of the same firm and seed with no CX programme.
+def counterfactual(model: CXModel) -> tuple[np.ndarray, float]:
+    """Weekly gross margin, over the weeks run so far, of the same firm and seed with no CX programme,
+    and what that firm's base is worth at the end (:func:`base_value`).
 
     Without a programme the placement and design are never read (no team, no leader,
     no initiatives), so one twin serves every placement and design of a seed; the
@@ -136,11 +163,12 @@ def counterfactual_margin(model: CXModel) -> np.ndarray:
     twin = type(model)(twin_cfg)  # the model's own class, so subclasses compare like with like
     twin.run()
     twin.release()
-    margin = np.asarray(twin.datacollector.model_vars["gross_margin"][1:], dtype=float)
-    _twins[key] = margin
+    columns = twin.datacollector.model_vars
+    result = (np.asarray(columns["gross_margin"][1:], dtype=float), base_value(columns, _weekly_rate(twin)))
+    _twins[key] = result
     if len(_twins) > _TWIN_CACHE_SIZE:
         _twins.popitem(last=False)
-    return margin
+    return result
 
 
-__all__ = ["NOT_VALUED", "Accounts", "counterfactual_margin", "customer_value", "value_programme"]
+__all__ = ["NOT_VALUED", "Accounts", "base_value", "counterfactual", "customer_value", "value_programme"]
