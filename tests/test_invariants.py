@@ -174,7 +174,7 @@ def test_every_metric_stays_in_its_bounds_every_week(scenario, placement, seed):
 # --- switching a mechanism off removes its effect and nothing else -------------------
 
 
-IN_THE_PAST = {"listening", "transparency", "volume_spikes"}  # mechanisms at work in sim.model.history
+IN_THE_PAST = {"listening", "silos", "transparency", "volume_spikes"}  # mechanisms at work in sim.model.history
 
 
 @FAST

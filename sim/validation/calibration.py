@@ -130,11 +130,6 @@ TARGETS: tuple[Target, ...] = (
         "share",
         "surveys of CX programmes: 75-81% fail to deliver measurable results (e.g. Forrester; McKinsey)",
         _failure,
-        documented_miss=(
-            "0.74 [0.691, 0.788] once placements became positions (issue 11), which changed approval (the "
-            "sponsor's and the approver's clout enter it) and where surge capacity and listening come from; the "
-            "CI still overlaps the band, and survey_detect was not re-tuned (docs/ODD.md section 6.1)"
-        ),
     ),
     *(
         Target(
