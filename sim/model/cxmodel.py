@@ -192,13 +192,7 @@ class CXModel(mesa.Model):
             legacy_mindset.replace(self)
         if on.leader_tenure and programme:
             leader_tenure.weekly(self)
-        if on.listening:
-            listening.detect(self)
-        if on.transparency:
-            transparency.expose_hidden(self)
-        if on.volume_spikes:
-            volume_spikes.respond(self)
-        self.issues.routine_fixes(self)
+        self.handle_issues()
 
         lifecycle.leader_scopes(self)
         if on.design and programme:
@@ -225,6 +219,20 @@ class CXModel(mesa.Model):
         self.datacollector.collect(self)
         if self.steps >= self.weeks:
             self.running = False
+
+    def handle_issues(self) -> None:
+        """The week's work on open issues: detection (m7), exposure (m17), surge response (m8), routine fixes.
+
+        Also run in the firm's past (:mod:`sim.model.history`), where no CX team takes part.
+        """
+        on = self.on
+        if on.listening:
+            listening.detect(self)
+        if on.transparency:
+            transparency.expose_hidden(self)
+        if on.volume_spikes:
+            volume_spikes.respond(self)
+        self.issues.routine_fixes(self)
 
     def run(self, weeks: int | None = None) -> CXModel:
         """Step ``weeks`` weeks (default: to the end of the horizon). Returns the model."""

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.mechanisms import listening, transparency, volume_spikes
 from sim.model import events
 
 if TYPE_CHECKING:
@@ -26,19 +25,12 @@ def settle(model: CXModel) -> None:
     weeks = model.cfg.simulation.history_weeks
     if weeks <= 0:
         return
-    on = model.on
     model.settling = True
     for week in range(-weeks, 0):
         model.week = week
         model.metrics = {"nps": model.customers.nps()}  # what acquisition's word of mouth reads
         events.world_events(model)
-        if on.listening:
-            listening.detect(model)
-        if on.transparency:
-            transparency.expose_hidden(model)
-        if on.volume_spikes:
-            volume_spikes.respond(model)
-        model.issues.routine_fixes(model)
+        model.handle_issues()
         model.customers.step(model)
     model.settling = False
     model.week = 0
